@@ -1,0 +1,42 @@
+import { createRequire } from 'node:module';
+import type { ErrorObject } from 'ajv';
+import type { Lang } from './registry.js';
+import type { ErrorDetail } from './types.js';
+
+// ajv-i18n is CommonJS whose typings claim an ES default export; load it as what it is.
+const localizeZh = createRequire(import.meta.url)('ajv-i18n/localize/zh') as (errors: ErrorObject[]) => void;
+
+/**
+ * Turns ajv errors into `{ path, message }` details in the caller's language. `path` is a JSON
+ * pointer to the offending value; for `required` and `additionalProperties` it names the
+ * missing or unexpected property itself, so a form can put the message at that field.
+ */
+export function ajvErrorsToDetails(errors: ErrorObject[] | null | undefined, lang: Lang, prefix = ''): ErrorDetail[] {
+  if (!errors?.length) return [];
+  // ajv-i18n rewrites `message` in place: work on copies so the caller's errors stay in English.
+  const copies = errors.map((e) => ({ ...e }));
+  if (lang === 'zh-CN') localizeZh(copies);
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  for (const e of copies) {
+    let path = e.instancePath;
+    const params = e.params as Record<string, unknown>;
+    if (e.keyword === 'required' && typeof params.missingProperty === 'string') {
+      path += `/${escapePointer(params.missingProperty)}`;
+    } else if (e.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+      path += `/${escapePointer(params.additionalProperty)}`;
+    }
+    // `if/then` failures repeat the `then` branch's errors; keep the specific ones.
+    if (e.keyword === 'if') continue;
+    const message = e.message ?? e.keyword;
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    details.push({ path: prefix + (path || ''), message });
+  }
+  return details;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
