@@ -10,6 +10,8 @@ import { errorHandlerPlugin } from './errors/http.js';
 import './fastify-augment.js';
 import { authPlugin } from './infra/auth/plugin.js';
 import { type Clock, systemClock } from './infra/clock.js';
+import { queuePlugin } from './infra/queue/plugin.js';
+import type { JobQueue } from './infra/queue/port.js';
 import { storePlugin } from './infra/store/plugin.js';
 import type { DocumentStore } from './infra/store/port.js';
 import { serveSpa } from './infra/ui.js';
@@ -26,6 +28,8 @@ export interface BuildAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Use this store instead of opening one from the config. It is not closed with the app. */
   store?: DocumentStore;
+  /** Use this queue instead of opening one from the config. */
+  queue?: JobQueue;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 }
@@ -74,6 +78,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(fastifyCookie);
   await app.register(storePlugin, { store: options.store });
+  await app.register(queuePlugin, { queue: options.queue });
   await app.register(authPlugin);
 
   await app.register(

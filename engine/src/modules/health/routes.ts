@@ -33,7 +33,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       return reply.status(status === 'ok' ? 200 : 503).send({
         status,
         store: app.store.kind,
-        queue: app.config.redisUrl ? 'bull' : 'inline',
+        queue: app.queue.kind,
         version: engineVersion,
       });
     },
