@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { formatErrorMessage } from '@minflow/sdk/formats';
 import type { ErrorObject } from 'ajv';
 import type { Lang } from './registry.js';
 import type { ErrorDetail } from './types.js';
@@ -28,7 +29,13 @@ export function ajvErrorsToDetails(errors: ErrorObject[] | null | undefined, lan
     }
     // `if/then` failures repeat the `then` branch's errors; keep the specific ones.
     if (e.keyword === 'if') continue;
-    const message = e.message ?? e.keyword;
+    // Minflow's own formats say what is wrong (e.g. 身份证号码校验位不正确); with ajv's `verbose`
+    // option `e.data` holds the value and the message names the precise reason.
+    const formatMessage =
+      e.keyword === 'format' && typeof params.format === 'string'
+        ? formatErrorMessage(params.format, lang, e.data)
+        : null;
+    const message = formatMessage ?? e.message ?? e.keyword;
     const key = `${path}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
