@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { MinflowPlugin } from '@minflow/sdk';
 import { addMinflowFormats } from '@minflow/sdk/formats';
 import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -10,6 +11,7 @@ import { errorHandlerPlugin } from './errors/http.js';
 import './fastify-augment.js';
 import { authPlugin } from './infra/auth/plugin.js';
 import { type Clock, systemClock } from './infra/clock.js';
+import { pluginsPlugin } from './infra/plugins.js';
 import { queuePlugin } from './infra/queue/plugin.js';
 import type { JobQueue } from './infra/queue/port.js';
 import { storePlugin } from './infra/store/plugin.js';
@@ -31,6 +33,8 @@ export interface BuildAppOptions {
   /** Use this queue instead of opening one from the config. */
   queue?: JobQueue;
   clock?: Clock;
+  /** Plugins to load instead of `config.plugins` (tests). */
+  plugins?: MinflowPlugin[];
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -79,6 +83,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(fastifyCookie);
   await app.register(storePlugin, { store: options.store });
   await app.register(queuePlugin, { queue: options.queue });
+  await app.register(pluginsPlugin, { plugins: options.plugins });
   await app.register(authPlugin);
 
   await app.register(

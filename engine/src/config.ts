@@ -26,6 +26,8 @@ export interface MinflowConfig {
   runtimeUiDir: string;
   designerDir: string;
   logLevel: string;
+  /** Plugin packages to load (module specifiers), from MINFLOW_PLUGINS (comma-separated). */
+  plugins: string[];
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -58,6 +60,10 @@ export function loadConfig(
     runtimeUiDir: path.join(repoRoot, 'runtime-ui', 'dist'),
     designerDir: path.join(repoRoot, 'designer', 'dist'),
     logLevel: env.LOG_LEVEL || 'info',
+    plugins: (env.MINFLOW_PLUGINS ?? '@minflow/plugin-economic-check')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
   const merged = { ...base, ...overrides };
   // Demo data must never reach a production store, whatever the overrides say.

@@ -3,6 +3,7 @@ import type { Lang } from './errors/registry.js';
 import type { AuditLog } from './infra/audit/types.js';
 import type { AppAbility, SessionUser } from './infra/auth/types.js';
 import type { Clock } from './infra/clock.js';
+import type { HandlerRegistry } from './infra/plugins.js';
 import type { JobQueue } from './infra/queue/port.js';
 import type { DocumentStore } from './infra/store/port.js';
 
@@ -15,6 +16,8 @@ declare module 'fastify' {
     store: DocumentStore;
     /** Set by the queue plugin (`minflow-queue`): inline (store-backed) or Bull. */
     queue: JobQueue;
+    /** Service-task handlers of the loaded plugins (`minflow-plugins`). */
+    handlers: HandlerRegistry;
     /** Set by the audit part of the auth plugin (`minflow-auth`). */
     audit: AuditLog;
     /** onRequest/preHandler hook: 401 unless a valid session or bearer token is presented. */
