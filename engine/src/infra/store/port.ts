@@ -62,6 +62,11 @@ export interface Collection<T extends StoredDoc = StoredDoc> {
   readonly name: string;
   /** Inserts a new document with `_v = 1`. Duplicate `_id` or unique-index value → MINFLOW_ERR_STORE_DUPLICATE (409). */
   insert(doc: NewDoc<T>): Promise<T>;
+  /**
+   * Inserts in order, in batches (seeding, imports). On a duplicate the documents before it stay
+   * inserted and MINFLOW_ERR_STORE_DUPLICATE carries `params.inserted` (how many).
+   */
+  insertMany(docs: NewDoc<T>[]): Promise<T[]>;
   get(id: string): Promise<T | null>;
   findOne(filter: Filter): Promise<T | null>;
   find(filter: Filter, options?: FindOptions): Promise<Page<T>>;

@@ -1,0 +1,587 @@
+/**
+ * Embedded document store: one SQLite file (`<dataDir>/minflow.sqlite`) through better-sqlite3.
+ *
+ * Layout: one table per collection `c_<name>(rid, id UNIQUE, v, doc JSON text)`. A declared
+ * index on scalar fields is a SQLite expression index on `json_extract(doc, '$."field"')` (plus
+ * `id`, so `ORDER BY field, _id` is one index scan). A multikey index (array fields such as
+ * `candidateRoles`) is a side table `m_<coll>__<index>(id, k0, k1, ...)` holding one row per
+ * array element, kept in step by SQLite triggers, so every writer (any process) maintains it in
+ * the same statement as the document. Queries with an equality on a multikey index's leading
+ * fields walk that side table in index order (the inbox query); other multikey conditions use
+ * it as an `id IN (...)` pre-filter. The full filter is always re-checked on the document.
+ *
+ * Limits of the embedded mode (also in README.md):
+ * - One machine. Several engine processes may open the same file (WAL + busy_timeout): writes
+ *   are serialized by SQLite's file lock, a writer waits up to `busyTimeoutMs` for it and then
+ *   fails with MINFLOW_ERR_STORE_UNAVAILABLE. Never put the file on a network filesystem (NFS,
+ *   SMB): WAL needs shared memory on one host.
+ * - better-sqlite3 is synchronous: a query blocks the Node event loop while it runs. Queries the
+ *   engine makes are index-backed and short; unindexed filters scan the table.
+ * - Fields of a non-multikey index must not hold arrays and unique-index fields are required (the
+ *   same rule on both adapters, so MongoDB and SQLite agree on what is a duplicate).
+ * - Sorting on array fields and implicit array traversal in the middle of a dotted path
+ *   (`items.price` where `items` is an array) are not supported; use `$elemMatch`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MinflowError } from '../../errors/registry.js';
+import {
+  bodyOf,
+  checkCollectionSpec,
+  checkDocument,
+  checkName,
+  decodeCursor,
+  encodeCursor,
+  normalizeOptions,
+  project,
+  queryHash,
+} from './common.js';
+import { condSql, fieldExpr, jsonPath, keysetSql, ROOT, type SqlCtx } from './embedded-sql.js';
+import { type Cond, conjuncts, parseFilter, type Scalar } from './filter.js';
+import type {
+  Collection,
+  CollectionSpec,
+  DocumentStore,
+  Filter,
+  FindOptions,
+  IndexSpec,
+  NewDoc,
+  Page,
+  StoredDoc,
+} from './port.js';
+
+export interface EmbeddedStoreOptions {
+  /** The SQLite file (created if missing), or ':memory:'. */
+  file: string;
+  /** How long a writer waits for another process's write lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+export const EMBEDDED_FILE = 'minflow.sqlite';
+
+const STATEMENT_CACHE = 500;
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+interface Row {
+  id: string;
+  v: number;
+  doc: string;
+  [sortKey: string]: unknown;
+}
+
+const q = (name: string) => `"${name}"`;
+const table = (coll: string) => q(`c_${coll}`);
+const sideTable = (coll: string, index: string) => q(`m_${coll}__${index}`);
+
+function toDoc<T extends StoredDoc>(row: { id: string; v: number; doc: string }): T {
+  return { _id: row.id, _v: row.v, ...(JSON.parse(row.doc) as object) } as T;
+}
+
+function sqliteCode(err: unknown): string {
+  return typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
+}
+
+export class EmbeddedStore implements DocumentStore {
+  readonly kind = 'embedded' as const;
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Stmt>();
+  private readonly specs = new Map<string, IndexSpec[]>();
+  private readonly tables = new Set<string>();
+  private readonly collections = new Map<string, EmbeddedCollection<StoredDoc>>();
+  private schemaVersion = -1;
+  private closed = false;
+
+  constructor(options: EmbeddedStoreOptions) {
+    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    try {
+      this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('cache_size = -32768');
+      this.db.pragma('temp_store = MEMORY');
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS _minflow_indexes (coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY (coll, name)) WITHOUT ROWID',
+      );
+    } catch (err) {
+      throw new MinflowError('MINFLOW_ERR_STORE_UNAVAILABLE', { cause: err });
+    }
+  }
+
+  /** Prepared statements, cached by SQL text (bounded; least recently prepared evicted first). */
+  stmt(sql: string): Stmt {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE) {
+        const oldest = this.statements.keys().next().value;
+        if (oldest !== undefined) this.statements.delete(oldest);
+      }
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn`, turning SQLite errors into store errors. */
+  guard<R>(fn: () => R): R {
+    if (this.closed) throw new MinflowError('MINFLOW_ERR_STORE_UNAVAILABLE');
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof MinflowError) throw err;
+      const code = sqliteCode(err);
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        const message = String((err as Error).message);
+        const m = /index '(?:i|u|m)_[A-Za-z0-9_]+?__([A-Za-z0-9_]+?)(?:__k)?'/.exec(message);
+        throw new MinflowError('MINFLOW_ERR_STORE_DUPLICATE', {
+          params: { index: m ? m[1] : '_id' },
+          details: [{ path: m ? '/' : '/_id', message: m ? `unique index ${m[1]}` : 'duplicate _id' }],
+          cause: err,
+        });
+      }
+      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_IOERR')
+        throw new MinflowError('MINFLOW_ERR_STORE_UNAVAILABLE', { cause: err });
+      throw err;
+    }
+  }
+
+  /** Index specs of a collection, reloaded when another process changed the schema. */
+  indexes(coll: string): IndexSpec[] {
+    const version = this.stmt('PRAGMA schema_version').pluck().get() as number;
+    if (version !== this.schemaVersion) {
+      this.specs.clear();
+      const rows = this.stmt('SELECT coll, spec FROM _minflow_indexes ORDER BY coll, name').all() as {
+        coll: string;
+        spec: string;
+      }[];
+      for (const r of rows) {
+        const list = this.specs.get(r.coll) ?? [];
+        list.push(JSON.parse(r.spec) as IndexSpec);
+        this.specs.set(r.coll, list);
+      }
+      this.schemaVersion = version;
+    }
+    return this.specs.get(coll) ?? [];
+  }
+
+  ensureTable(coll: string): void {
+    if (this.tables.has(coll)) return;
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table(coll)} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, v INTEGER NOT NULL, doc TEXT NOT NULL)`,
+    );
+    this.tables.add(coll);
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    checkCollectionSpec(spec);
+    this.guard(() => {
+      const apply = this.db.transaction(() => {
+        this.ensureTable(spec.name);
+        const existing = new Map(
+          (
+            this.db.prepare('SELECT name, spec FROM _minflow_indexes WHERE coll = ?').all(spec.name) as {
+              name: string;
+              spec: string;
+            }[]
+          ).map((r) => [r.name, r.spec]),
+        );
+        for (const index of spec.indexes ?? []) {
+          const json = JSON.stringify({
+            name: index.name,
+            fields: index.fields,
+            unique: !!index.unique,
+            multikey: !!index.multikey,
+          });
+          if (existing.get(index.name) === json) continue;
+          if (existing.has(index.name)) this.dropIndex(spec.name, index.name);
+          this.createIndex(spec.name, JSON.parse(json) as IndexSpec);
+          this.db
+            .prepare('INSERT OR REPLACE INTO _minflow_indexes (coll, name, spec) VALUES (?, ?, ?)')
+            .run(spec.name, index.name, json);
+        }
+      });
+      apply.immediate();
+    });
+    this.schemaVersion = -1;
+  }
+
+  private dropIndex(coll: string, name: string): void {
+    for (const prefix of ['i', 'u'] as const) this.db.exec(`DROP INDEX IF EXISTS ${q(`${prefix}_${coll}__${name}`)}`);
+    for (const op of ['ins', 'upd', 'del']) this.db.exec(`DROP TRIGGER IF EXISTS ${q(`t_${coll}__${name}__${op}`)}`);
+    this.db.exec(`DROP TABLE IF EXISTS ${sideTable(coll, name)}`);
+  }
+
+  private createIndex(coll: string, index: IndexSpec): void {
+    const fields = Object.entries(index.fields);
+    if (!index.multikey) {
+      const cols = fields.map(([f, d]) => `${fieldExpr(f, '')}${d === -1 ? ' DESC' : ''}`);
+      const lastDir = fields[fields.length - 1][1] === -1 ? ' DESC' : '';
+      const sql = index.unique
+        ? `CREATE UNIQUE INDEX ${q(`u_${coll}__${index.name}`)} ON ${table(coll)} (${cols.join(', ')})`
+        : `CREATE INDEX ${q(`i_${coll}__${index.name}`)} ON ${table(coll)} (${cols.join(', ')}, id${lastDir})`;
+      this.db.exec(sql);
+      return;
+    }
+    const side = sideTable(coll, index.name);
+    const keys = fields.map((_, i) => `k${i}`);
+    this.db.exec(`CREATE TABLE ${side} (id TEXT NOT NULL, ${keys.join(', ')})`);
+    const lastDir = fields[fields.length - 1][1] === -1 ? ' DESC' : '';
+    const keyCols = fields.map(([, d], i) => `k${i}${d === -1 ? ' DESC' : ''}`);
+    this.db.exec(
+      index.unique
+        ? `CREATE UNIQUE INDEX ${q(`m_${coll}__${index.name}__k`)} ON ${side} (${keyCols.join(', ')})`
+        : `CREATE INDEX ${q(`m_${coll}__${index.name}__k`)} ON ${side} (${keyCols.join(', ')}, id${lastDir})`,
+    );
+    this.db.exec(`CREATE INDEX ${q(`m_${coll}__${index.name}__id`)} ON ${side} (id)`);
+    // One row per combination of elements (a scalar is one element; a missing field or an
+    // empty array gives one NULL, as MongoDB indexes them).
+    const rows = (ref: string) => {
+      const joins: string[] = [];
+      const values = fields.map(([f], i) => {
+        if (f === '_id') return `${ref}.id`;
+        joins.push(`LEFT JOIN json_each(${ref}.doc,${jsonPath(f)}) AS e${i}`);
+        return `e${i}.value`;
+      });
+      return { values, joins };
+    };
+    const trig = (op: string) => q(`t_${coll}__${index.name}__${op}`);
+    const n = rows('NEW');
+    const insertNew = `INSERT INTO ${side} (id, ${keys.join(', ')}) SELECT DISTINCT NEW.id, ${n.values.join(', ')} FROM (SELECT 1) ${n.joins.join(' ')};`;
+    this.db.exec(`CREATE TRIGGER ${trig('ins')} AFTER INSERT ON ${table(coll)} BEGIN ${insertNew} END`);
+    this.db.exec(
+      `CREATE TRIGGER ${trig('upd')} AFTER UPDATE OF doc ON ${table(coll)} BEGIN DELETE FROM ${side} WHERE id = OLD.id; ${insertNew} END`,
+    );
+    this.db.exec(
+      `CREATE TRIGGER ${trig('del')} AFTER DELETE ON ${table(coll)} BEGIN DELETE FROM ${side} WHERE id = OLD.id; END`,
+    );
+    const b = rows('c');
+    this.db.exec(
+      `INSERT INTO ${side} (id, ${keys.join(', ')}) SELECT DISTINCT c.id, ${b.values.join(', ')} FROM ${table(coll)} AS c ${b.joins.join(' ')}`,
+    );
+  }
+
+  collection<T extends StoredDoc = StoredDoc>(name: string): Collection<T> {
+    let c = this.collections.get(name);
+    if (!c) {
+      checkName(name, 'collection');
+      c = new EmbeddedCollection<StoredDoc>(this, name);
+      this.collections.set(name, c);
+    }
+    return c as unknown as Collection<T>;
+  }
+
+  async ping(): Promise<void> {
+    this.guard(() => this.stmt('SELECT 1').get());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+interface Plan {
+  sql: string;
+  params: unknown[];
+  /** How many sort keys are selected (as `s0`, `s1`, ...; the last is `_id`). */
+  keyCount: number;
+  projection: string[] | null;
+  limit: number;
+  /** Binds cursors to this query. */
+  hash: string;
+}
+
+class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
+  constructor(
+    private readonly store: EmbeddedStore,
+    readonly name: string,
+  ) {}
+
+  private ready(): IndexSpec[] {
+    this.store.ensureTable(this.name);
+    return this.store.indexes(this.name);
+  }
+
+  private ctx(indexes: IndexSpec[]): SqlCtx {
+    // Writes refuse arrays in fields of non-multikey indexes, so those compare as scalars (and use the index).
+    const scalar = new Set(indexes.filter((i) => !i.multikey).flatMap((i) => Object.keys(i.fields)));
+    return { params: [], scalarFields: scalar, alias: 0 };
+  }
+
+  /**
+   * WHERE clause for `cond`, plus `id IN (side-table lookup)` pre-filters for equality / `$in`
+   * conditions on the leading field of a multikey index, so SQLite can start from that index.
+   */
+  private where(cond: Cond, indexes: IndexSpec[], ctx: SqlCtx, skipHints = false): string {
+    const parts = [condSql(cond, ROOT, ctx)];
+    if (skipHints) return parts[0];
+    for (const c of conjuncts(cond)) {
+      if (c.kind !== 'field') continue;
+      const index = indexes.find((i) => i.multikey && Object.keys(i.fields)[0] === c.path);
+      if (!index) continue;
+      for (const op of c.ops) {
+        const values =
+          op.op === 'eq' && op.value !== null && typeof op.value !== 'boolean'
+            ? [op.value]
+            : op.op === 'in' && op.values.every((v) => typeof v === 'string' || typeof v === 'number')
+              ? op.values
+              : null;
+        if (!values || values.length === 0) continue;
+        ctx.params.push(...values);
+        parts.push(
+          `t.id IN (SELECT id FROM ${sideTable(this.name, index.name)} WHERE k0 IN (${values.map(() => '?').join(',')}))`,
+        );
+        break;
+      }
+    }
+    return parts.join(' AND ');
+  }
+
+  /** An inbox-style plan: equalities on a multikey index's leading fields, the sort on the rest. */
+  private orderedPlan(
+    cond: Cond,
+    sort: [string, 1 | -1][],
+    indexes: IndexSpec[],
+  ): { index: IndexSpec; eqs: Scalar[]; reversed: boolean } | null {
+    const eqs = new Map<string, Scalar>();
+    for (const c of conjuncts(cond)) {
+      if (c.kind !== 'field') continue;
+      for (const op of c.ops) {
+        if (op.op === 'eq' && (typeof op.value === 'string' || typeof op.value === 'number')) eqs.set(c.path, op.value);
+      }
+    }
+    const sortFields = sort.slice(0, -1);
+    for (const index of indexes) {
+      if (!index.multikey) continue;
+      const fields = Object.entries(index.fields);
+      let p = 0;
+      while (p < fields.length && eqs.has(fields[p][0])) p++;
+      if (p === 0 || p + sortFields.length !== fields.length) continue;
+      let reversed: boolean | null = null;
+      let ok = true;
+      for (let i = 0; i < sortFields.length; i++) {
+        const [f, d] = fields[p + i];
+        if (sortFields[i][0] !== f) ok = false;
+        const r = sortFields[i][1] !== d;
+        if (reversed === null) reversed = r;
+        else if (reversed !== r) ok = false;
+      }
+      if (!ok) continue;
+      const idDir = (fields[fields.length - 1][1] * (reversed ? -1 : 1)) as 1 | -1;
+      if (sort[sort.length - 1][1] !== idDir) continue;
+      return { index, eqs: fields.slice(0, p).map(([f]) => eqs.get(f)!), reversed: !!reversed };
+    }
+    return null;
+  }
+
+  private plan(filter: Filter | undefined, options: FindOptions | undefined): Plan {
+    const cond = parseFilter(filter);
+    const { sort, limit, projection } = normalizeOptions(options);
+    const indexes = this.ready();
+    const ctx = this.ctx(indexes);
+    const hash = queryHash(this.name, filter, sort);
+    const cursorValues = options?.cursor ? decodeCursor(options.cursor, hash, sort.length) : null;
+    const ordered = this.orderedPlan(cond, sort, indexes);
+    let sql: string;
+    if (ordered) {
+      const p = ordered.eqs.length;
+      const keys: [string, 1 | -1][] = sort.map(([, d], i) => [i < sort.length - 1 ? `x.k${p + i}` : 'x.id', d]);
+      const eqSql = ordered.eqs.map((v, i) => {
+        ctx.params.push(v);
+        return `x.k${i} = ?`;
+      });
+      const where = this.where(cond, indexes, ctx, true);
+      const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
+      const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
+      sql =
+        `SELECT t.id, t.v, t.doc, ${select} FROM ${sideTable(this.name, ordered.index.name)} AS x CROSS JOIN ${table(this.name)} AS t ON t.id = x.id` +
+        ` WHERE ${eqSql.join(' AND ')} AND ${where}${keyset} ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')} LIMIT ?`;
+    } else {
+      const keys: [string, 1 | -1][] = sort.map(([f, d]) => [fieldExpr(f), d]);
+      const where = this.where(cond, indexes, ctx);
+      const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
+      const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
+      sql =
+        `SELECT t.id, t.v, t.doc, ${select} FROM ${table(this.name)} AS t WHERE ${where}${keyset}` +
+        ` ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')} LIMIT ?`;
+    }
+    ctx.params.push(limit + 1);
+    return { sql, params: ctx.params, keyCount: sort.length, projection, limit, hash };
+  }
+
+  /** The SQL and parameters `find` would run (for EXPLAIN QUERY PLAN in tests and the benchmark). */
+  explain(filter: Filter, options?: FindOptions): { sql: string; params: unknown[] } {
+    const { sql, params } = this.plan(filter, options);
+    return { sql, params };
+  }
+
+  async find(filter: Filter, options?: FindOptions): Promise<Page<T>> {
+    return this.store.guard(() => {
+      const plan = this.plan(filter, options);
+      const rows = this.store.stmt(plan.sql).all(...plan.params) as Row[];
+      const more = rows.length > plan.limit;
+      const page = more ? rows.slice(0, plan.limit) : rows;
+      const items = page.map((r) => project(toDoc<T>(r), plan.projection));
+      let nextCursor: string | null = null;
+      if (more) {
+        const last = page[page.length - 1];
+        const values = Array.from({ length: plan.keyCount }, (_, i) => {
+          const v = last[`s${i}`];
+          return typeof v === 'bigint' ? Number(v) : (v ?? null);
+        });
+        nextCursor = encodeCursor(plan.hash, values);
+      }
+      return { items, nextCursor };
+    });
+  }
+
+  async findOne(filter: Filter): Promise<T | null> {
+    const page = await this.find(filter, { limit: 1 });
+    return page.items[0] ?? null;
+  }
+
+  async get(id: string): Promise<T | null> {
+    if (typeof id !== 'string') return null;
+    return this.store.guard(() => {
+      this.ready();
+      const row = this.store.stmt(`SELECT id, v, doc FROM ${table(this.name)} WHERE id = ?`).get(id) as Row | undefined;
+      return row ? toDoc<T>(row) : null;
+    });
+  }
+
+  async count(filter: Filter): Promise<number> {
+    return this.store.guard(() => {
+      const cond = parseFilter(filter);
+      const indexes = this.ready();
+      const ctx = this.ctx(indexes);
+      const where = this.where(cond, indexes, ctx);
+      return this.store
+        .stmt(`SELECT count(*) FROM ${table(this.name)} AS t WHERE ${where}`)
+        .pluck()
+        .get(...ctx.params) as number;
+    });
+  }
+
+  private prepareWrite(
+    doc: NewDoc<T>,
+    indexes: IndexSpec[],
+  ): { id: string; json: string; body: Record<string, unknown> } {
+    checkDocument(doc as Record<string, unknown>, indexes);
+    const body = bodyOf(doc as Record<string, unknown>);
+    return { id: doc._id as string, json: JSON.stringify(body), body };
+  }
+
+  private insertOne(doc: NewDoc<T>, indexes: IndexSpec[]): T {
+    const { id, json } = this.prepareWrite(doc, indexes);
+    this.store.stmt(`INSERT INTO ${table(this.name)} (id, v, doc) VALUES (?, 1, ?)`).run(id, json);
+    return { _id: id, _v: 1, ...JSON.parse(json) } as T;
+  }
+
+  async insert(doc: NewDoc<T>): Promise<T> {
+    return this.store.guard(() => this.insertOne(doc, this.ready()));
+  }
+
+  async insertMany(docs: NewDoc<T>[]): Promise<T[]> {
+    return this.store.guard(() => {
+      const indexes = this.ready();
+      const done: T[] = [];
+      const run = this.store.db.transaction(() => {
+        for (const doc of docs) {
+          try {
+            done.push(this.insertOne(doc, indexes));
+          } catch (err) {
+            return err;
+          }
+        }
+        return null;
+      });
+      const failure = run.immediate();
+      if (failure) {
+        const mapped = (() => {
+          try {
+            return this.store.guard(() => {
+              throw failure;
+            });
+          } catch (e) {
+            return e;
+          }
+        })();
+        if (mapped instanceof MinflowError) {
+          throw new MinflowError(mapped.code, {
+            params: { ...mapped.params, inserted: done.length },
+            details: mapped.details.map((d) => ({ ...d, path: `/${done.length}${d.path === '/' ? '' : d.path}` })),
+            cause: failure,
+          });
+        }
+        throw mapped;
+      }
+      return done;
+    });
+  }
+
+  async replace(id: string, expectedVersion: number, next: NewDoc<T>): Promise<T> {
+    return this.store.guard(() => {
+      const indexes = this.ready();
+      const { json } = this.prepareWrite({ ...next, _id: id } as NewDoc<T>, indexes);
+      const res = this.store
+        .stmt(`UPDATE ${table(this.name)} SET v = v + 1, doc = ? WHERE id = ? AND v = ?`)
+        .run(json, id, expectedVersion);
+      if (res.changes === 1) return { _id: id, _v: expectedVersion + 1, ...JSON.parse(json) } as T;
+      const current = this.store
+        .stmt(`SELECT v FROM ${table(this.name)} WHERE id = ?`)
+        .pluck()
+        .get(id) as number | undefined;
+      if (current === undefined) throw new MinflowError('MINFLOW_ERR_STORE_NOT_FOUND', { params: { id } });
+      throw new MinflowError('MINFLOW_ERR_STORE_VERSION_CONFLICT', {
+        params: { id, expected: expectedVersion, actual: current },
+      });
+    });
+  }
+
+  async put(doc: NewDoc<T>): Promise<T> {
+    return this.store.guard(() => {
+      const { id, json } = this.prepareWrite(doc, this.ready());
+      const v = this.store
+        .stmt(
+          `INSERT INTO ${table(this.name)} (id, v, doc) VALUES (?, 1, ?) ON CONFLICT (id) DO UPDATE SET v = v + 1, doc = excluded.doc RETURNING v`,
+        )
+        .pluck()
+        .get(id, json) as number;
+      return { _id: id, _v: v, ...JSON.parse(json) } as T;
+    });
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    return this.store.guard(() => {
+      this.ready();
+      const res =
+        expectedVersion === undefined
+          ? this.store.stmt(`DELETE FROM ${table(this.name)} WHERE id = ?`).run(id)
+          : this.store.stmt(`DELETE FROM ${table(this.name)} WHERE id = ? AND v = ?`).run(id, expectedVersion);
+      return res.changes > 0;
+    });
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    return this.store.guard(() => {
+      const cond = parseFilter(filter);
+      const indexes = this.ready();
+      const ctx = this.ctx(indexes);
+      const where = this.where(cond, indexes, ctx);
+      const res = this.store
+        .stmt(
+          `DELETE FROM ${table(this.name)} WHERE rid IN (SELECT t.rid FROM ${table(this.name)} AS t WHERE ${where})`,
+        )
+        .run(...ctx.params);
+      return res.changes;
+    });
+  }
+}
+
+/** Opens (creating if needed) the embedded store under `dataDir`. */
+export function openEmbeddedStore(dataDir: string, options: Partial<EmbeddedStoreOptions> = {}): EmbeddedStore {
+  return new EmbeddedStore({ file: path.join(dataDir, EMBEDDED_FILE), ...options });
+}
