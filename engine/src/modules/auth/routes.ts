@@ -1,3 +1,273 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MinflowError } from '../../errors/registry.js';
+import { packAbilityRules } from '../../infra/auth/ability.js';
+import { ORG_UNITS, type OrgUnitDoc, USERS, type UserDoc } from '../../infra/auth/model.js';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../../infra/auth/password.js';
+import { tokenFrom, toSessionUser } from '../../infra/auth/plugin.js';
+import { SESSION_COOKIE } from '../../infra/auth/sessions.js';
+import { loadRoleDefinitions } from '../../permissions/rules.js';
+import { levelSchema, pathEntrySchema, roleSchema, sessionUserSchema } from '../org/schemas.js';
+import { isVersionConflict, pathWithNames } from '../org/service.js';
 
-export default async function authRoutes(_app: FastifyInstance): Promise<void> {}
+/** `2026-01-05 09:15 (UTC+8)`: lock-out times are shown in Beijing time, the users' time. */
+export function formatBeijingTime(iso: string): string {
+  const d = new Date(Date.parse(iso) + 8 * 3_600_000);
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
+}
+
+const loginResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['token', 'user', 'expiresAt', 'absoluteExpiresAt'],
+  properties: {
+    token: { type: 'string', description: 'Send as `Authorization: Bearer <token>`; browsers use the cookie instead' },
+    user: sessionUserSchema,
+    expiresAt: { type: 'string', format: 'date-time', description: 'Idle expiry (slides with activity)' },
+    absoluteExpiresAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const meResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user', 'orgUnit', 'roles', 'rules'],
+  properties: {
+    user: sessionUserSchema,
+    orgUnit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'name', 'level', 'code', 'path'],
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        level: levelSchema,
+        code: { type: 'string' },
+        path: { type: 'array', items: pathEntrySchema },
+      },
+    },
+    roles: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['role', 'name'],
+        properties: {
+          role: roleSchema,
+          name: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['zh', 'en'],
+            properties: { zh: { type: 'string' }, en: { type: 'string' } },
+          },
+        },
+      },
+    },
+    rules: {
+      type: 'array',
+      description: 'CASL rules packed with `packRules`; unpack with `unpackRules` from @casl/ability/extra',
+      items: { type: 'array', items: {} },
+    },
+  },
+} as const;
+
+const errorRef = { $ref: 'MinflowError#' } as const;
+
+export default async function authRoutes(app: FastifyInstance): Promise<void> {
+  const users = app.store.collection<UserDoc>(USERS);
+  const orgUnits = app.store.collection<OrgUnitDoc>(ORG_UNITS);
+  let lastSweep = 0;
+
+  /** Counts a failed attempt with a version-checked write (parallel failures are all counted); locks at the limit. */
+  async function recordFailure(userId: string): Promise<UserDoc | null> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const user = await users.get(userId);
+      if (!user) return null;
+      const now = app.clock.now().getTime();
+      if (user.lockedUntil && Date.parse(user.lockedUntil) > now) return user;
+      const previous = user.lockedUntil ? 0 : user.failedLogins; // an expired lock starts a fresh count
+      const failed = previous + 1;
+      const max = app.config.loginMaxFailures;
+      const lock = max > 0 && failed >= max;
+      const next: UserDoc = {
+        ...user,
+        failedLogins: failed,
+        lockedUntil: lock ? new Date(now + app.config.loginLockMinutes * 60_000).toISOString() : null,
+      };
+      try {
+        const saved = await users.replace(user._id, user._v, next);
+        if (lock) {
+          await app.audit.record({
+            actorId: 'system',
+            action: 'user.lock',
+            subjectType: 'User',
+            subjectId: user._id,
+            orgPath: user.orgPath,
+            after: { failedLogins: failed, lockedUntil: saved.lockedUntil },
+          });
+        }
+        return saved;
+      } catch (err) {
+        if (!isVersionConflict(err)) throw err;
+      }
+    }
+    throw new MinflowError('MINFLOW_ERR_COMMON_CONFLICT');
+  }
+
+  async function recordSuccess(user: UserDoc, password: string): Promise<UserDoc> {
+    let current = user;
+    const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const now = app.clock.now().toISOString();
+      const next: UserDoc = { ...current, failedLogins: 0, lockedUntil: null, lastLoginAt: now };
+      if (rehash) next.passwordHash = rehash;
+      try {
+        return await users.replace(current._id, current._v, next);
+      } catch (err) {
+        if (!isVersionConflict(err)) throw err;
+        const fresh = await users.get(user._id);
+        if (!fresh) throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
+        current = fresh;
+      }
+    }
+    throw new MinflowError('MINFLOW_ERR_COMMON_CONFLICT');
+  }
+
+  const locked = (until: string) =>
+    new MinflowError('MINFLOW_ERR_AUTH_ACCOUNT_LOCKED', {
+      params: { until: formatBeijingTime(until) },
+      details: [{ path: '/lockedUntil', message: until }],
+    });
+
+  app.post(
+    '/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in: sets the HTTP-only session cookie and returns a bearer token',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password'],
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 64 },
+            password: { type: 'string', minLength: 1, maxLength: 256 },
+          },
+        },
+        response: { 200: loginResponse, 400: errorRef, 401: errorRef, 403: errorRef, 423: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body as { username: string; password: string };
+      const user = await users.findOne({ username: username.trim() });
+      if (!user) {
+        // Same work and same answer as a wrong password: no user enumeration.
+        await verifyAgainstDummy(password);
+        throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
+      }
+      const now = app.clock.now();
+      if (user.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) throw locked(user.lockedUntil);
+      if (!(await verifyPassword(password, user.passwordHash))) {
+        const after = await recordFailure(user._id);
+        if (after?.lockedUntil && Date.parse(after.lockedUntil) > app.clock.now().getTime()) {
+          throw locked(after.lockedUntil);
+        }
+        throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
+      }
+      if (user.disabled) throw new MinflowError('MINFLOW_ERR_AUTH_ACCOUNT_DISABLED');
+      const unit = await orgUnits.get(user.orgUnitId);
+      if (!unit) throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
+
+      const saved = await recordSuccess(user, password);
+      const { token, session } = await app.sessions.create(saved._id, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      if (now.getTime() - lastSweep > 10 * 60_000) {
+        lastSweep = now.getTime();
+        await app.sessions.sweep();
+      }
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        path: '/',
+      });
+      await app.audit.record({
+        actorId: saved._id,
+        action: 'auth.login',
+        subjectType: 'User',
+        subjectId: saved._id,
+        orgPath: saved.orgPath,
+        meta: { ip: request.ip, requestId: request.id },
+      });
+      return {
+        token,
+        user: toSessionUser(saved, unit.level),
+        expiresAt: session.idleExpiresAt,
+        absoluteExpiresAt: session.absoluteExpiresAt,
+      };
+    },
+  );
+
+  app.post(
+    '/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: the session token stops working at once',
+        response: { 204: { type: 'null' } },
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = tokenFrom(request);
+      if (token) {
+        const resolved = await app.sessions.resolve(token);
+        await app.sessions.revoke(token);
+        if (resolved) {
+          await app.audit.record({
+            actorId: resolved.user._id,
+            action: 'auth.logout',
+            subjectType: 'User',
+            subjectId: resolved.user._id,
+            orgPath: resolved.user.orgPath,
+            meta: { requestId: request.id },
+          });
+        }
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  const roleDefs = loadRoleDefinitions();
+  app.get(
+    '/me',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, their org unit with its path, roles and the CASL rules for the UI',
+        security: [{ bearer: [] }, { cookie: [] }] as Array<Record<string, string[]>>,
+        response: { 200: meResponse, 401: errorRef },
+      },
+    },
+    async (request) => {
+      const user = request.user;
+      if (!user) throw new MinflowError('MINFLOW_ERR_AUTH_UNAUTHENTICATED');
+      const unit = await orgUnits.get(user.orgUnitId);
+      if (!unit) throw new MinflowError('MINFLOW_ERR_AUTH_UNAUTHENTICATED');
+      return {
+        user,
+        orgUnit: {
+          id: unit._id,
+          name: unit.name,
+          level: unit.level,
+          code: unit.code,
+          path: await pathWithNames(app.store, unit),
+        },
+        roles: user.roles.map((role) => ({ role, name: roleDefs.get(role)?.name ?? { zh: role, en: role } })),
+        rules: packAbilityRules(request.ability),
+      };
+    },
+  );
+}

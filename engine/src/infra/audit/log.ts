@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { isMinflowError, MinflowError } from '../../errors/registry.js';
+import type { Clock } from '../clock.js';
+import type { CollectionSpec, DocumentStore, StoredDoc } from '../store/port.js';
+import type { AuditInput, AuditLog } from './types.js';
+
+/**
+ * The append-only, hash-chained audit log (collection `audit_log`).
+ *
+ * Each entry's `_id` is its zero-padded sequence number, and `hash` is the SHA-256 of the
+ * canonical JSON of the entry (sorted keys) including `prevHash`, the previous entry's hash.
+ * Appending needs no transaction: read the head, insert `seq + 1`; the unique `_id` is the lock
+ * — when two writers race for the same seq, one insert fails as a duplicate and that writer
+ * re-reads the head and retries. A checkpoint document (`audit_head`) records the highest seq
+ * and its hash, so deleting the newest entries is detected too.
+ */
+export const AUDIT_COLLECTION = 'audit_log';
+export const AUDIT_HEAD_COLLECTION = 'audit_head';
+const HEAD_ID = 'head';
+const GENESIS = '0'.repeat(64);
+const SEQ_DIGITS = 12;
+
+export interface AuditEntry extends StoredDoc {
+  seq: number;
+  at: string;
+  actorId: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  orgPath: string[];
+  before: unknown;
+  after: unknown;
+  meta: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+interface HeadDoc extends StoredDoc {
+  seq: number;
+  hash: string;
+}
+
+export const auditCollectionSpecs: CollectionSpec[] = [
+  {
+    name: AUDIT_COLLECTION,
+    indexes: [
+      { name: 'orgPath', fields: { orgPath: 1 }, multikey: true },
+      { name: 'subject', fields: { subjectType: 1, subjectId: 1 } },
+      { name: 'actor', fields: { actorId: 1 } },
+    ],
+  },
+  { name: AUDIT_HEAD_COLLECTION },
+];
+
+export const seqId = (seq: number): string => String(seq).padStart(SEQ_DIGITS, '0');
+
+/** Keys never written to the log, at any depth (credentials and their derivatives). */
+const SECRET_KEY = /^(password|passwordHash|newPassword|initialPassword|token|tokenHash|secret|_id_token)$/i;
+
+/** Plain JSON with secrets removed (Dates become ISO strings; undefined properties vanish). */
+export function scrub(value: unknown): unknown {
+  if (value === undefined) return null;
+  const json = JSON.parse(JSON.stringify(value ?? null));
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([k]) => !SECRET_KEY.test(k))
+          .map(([k, x]) => [k, walk(x)]),
+      );
+    }
+    return v;
+  };
+  return walk(json);
+}
+
+/** JSON with object keys sorted at every depth: the same entry always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value as object).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+type HashedFields = Omit<AuditEntry, '_id' | '_v' | 'hash'>;
+
+export function entryHash(entry: HashedFields): string {
+  const { seq, at, actorId, action, subjectType, subjectId, orgPath, before, after, meta, prevHash } = entry;
+  const body = { seq, at, actorId, action, subjectType, subjectId, orgPath, before, after, meta, prevHash };
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+export interface AuditLogOptions {
+  /** The orgPath given to entries that have none (city-wide events): by default the org tree's roots. */
+  defaultOrgPath?: () => Promise<string[]>;
+  maxAttempts?: number;
+}
+
+export function createAuditLog(store: DocumentStore, clock: Clock, options: AuditLogOptions = {}): AuditLog {
+  const entries = store.collection<AuditEntry>(AUDIT_COLLECTION);
+  const heads = store.collection<HeadDoc>(AUDIT_HEAD_COLLECTION);
+  const maxAttempts = options.maxAttempts ?? 200;
+
+  async function readHead(): Promise<{ seq: number; hash: string }> {
+    const page = await entries.find({}, { sort: { _id: -1 }, limit: 1 });
+    const last = page.items[0];
+    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS };
+  }
+
+  /** Moves the checkpoint forward (never back) to `seq`; concurrent writers retry on version conflicts. */
+  async function advanceHead(seq: number, hash: string): Promise<void> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const current = await heads.get(HEAD_ID);
+      if (current && current.seq >= seq) return;
+      try {
+        if (current) await heads.replace(HEAD_ID, current._v, { _id: HEAD_ID, seq, hash });
+        else await heads.insert({ _id: HEAD_ID, seq, hash });
+        return;
+      } catch (err) {
+        if (!isRetryable(err)) throw err;
+      }
+    }
+  }
+
+  return {
+    async record(input: AuditInput): Promise<void> {
+      const orgPath = input.orgPath?.length ? [...input.orgPath] : ((await options.defaultOrgPath?.()) ?? []);
+      const base = {
+        at: clock.now().toISOString(),
+        actorId: input.actorId,
+        action: input.action,
+        subjectType: input.subjectType,
+        subjectId: input.subjectId,
+        orgPath,
+        before: scrub(input.before),
+        after: scrub(input.after),
+        meta: (scrub(input.meta ?? {}) ?? {}) as Record<string, unknown>,
+      };
+      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+        const head = await readHead();
+        const seq = head.seq + 1;
+        const fields: HashedFields = { ...base, seq, prevHash: head.hash };
+        const hash = entryHash(fields);
+        try {
+          await entries.insert({ _id: seqId(seq), ...fields, hash });
+          await advanceHead(seq, hash);
+          return;
+        } catch (err) {
+          if (!isRetryable(err)) throw err;
+          // Lost the race for this seq: back off a little (jitter) and append after the winner.
+          if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+        }
+      }
+      throw new MinflowError('MINFLOW_ERR_AUTH_AUDIT_APPEND_FAILED');
+    },
+  };
+}
+
+const RETRYABLE = new Set<string>(['MINFLOW_ERR_STORE_DUPLICATE', 'MINFLOW_ERR_STORE_VERSION_CONFLICT']);
+
+function isRetryable(err: unknown): boolean {
+  return isMinflowError(err) && RETRYABLE.has(err.code);
+}
+
+export interface AuditProblem {
+  seq: number;
+  reason: 'hash-mismatch' | 'broken-link' | 'missing' | 'id-mismatch' | 'truncated';
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  count: number;
+  headSeq: number;
+  problems: AuditProblem[];
+}
+
+/**
+ * Walks the whole chain in seq order and reports every entry that was edited (its hash no
+ * longer matches its content), deleted (a gap in seq, or a broken prevHash link), or cut off
+ * the end (the checkpoint names a later seq than the last entry).
+ */
+export async function verifyAuditChain(store: DocumentStore): Promise<AuditVerification> {
+  const entries = store.collection<AuditEntry>(AUDIT_COLLECTION);
+  const problems: AuditProblem[] = [];
+  let expectedSeq = 1;
+  let prevHash = GENESIS;
+  let count = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await entries.find({}, { sort: { _id: 1 }, limit: 1000, cursor });
+    for (const e of page.items) {
+      count++;
+      if (e._id !== seqId(e.seq)) problems.push({ seq: e.seq, reason: 'id-mismatch' });
+      // A gap means deleted entries (reported one by one, up to a sane number).
+      for (let s = expectedSeq; s < Math.min(e.seq, expectedSeq + 1000); s++)
+        problems.push({ seq: s, reason: 'missing' });
+      if (e.prevHash !== prevHash) problems.push({ seq: e.seq, reason: 'broken-link' });
+      if (entryHash(e) !== e.hash) problems.push({ seq: e.seq, reason: 'hash-mismatch' });
+      prevHash = e.hash;
+      expectedSeq = e.seq + 1;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  const head = await store.collection<HeadDoc>(AUDIT_HEAD_COLLECTION).get(HEAD_ID);
+  const lastSeq = expectedSeq - 1;
+  if (head && head.seq > lastSeq) {
+    for (let s = lastSeq + 1; s <= head.seq; s++) problems.push({ seq: s, reason: 'truncated' });
+  } else if (head && head.seq === lastSeq && head.hash !== prevHash) {
+    problems.push({ seq: lastSeq, reason: 'hash-mismatch' });
+  }
+  return { ok: problems.length === 0, count, headSeq: Math.max(lastSeq, head?.seq ?? 0), problems };
+}
