@@ -1,0 +1,128 @@
+import type { Lang } from '../i18n/messages';
+
+/** A text the engine may give in both languages (`{ zh, en? }`) or as one plain string. */
+export type LocalizedText = string | { zh: string; en?: string };
+
+export function localized(text: LocalizedText | null | undefined, lang: Lang): string {
+  if (text == null) return '';
+  if (typeof text === 'string') return text;
+  return (lang === 'en' ? text.en : undefined) || text.zh || text.en || '';
+}
+
+export const CATEGORIES = [
+  'social-assistance',
+  'special-care',
+  'grassroots-democracy',
+  'social-welfare',
+  'social-affairs',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** One row of `GET /api/items`: a published item the caller may start. */
+export interface ItemSummary {
+  key: string;
+  name: { zh: string; en?: string };
+  category: Category | string;
+  description?: LocalizedText;
+  version: number;
+}
+
+export interface TaskForm {
+  schema: Record<string, unknown>;
+  uiSchema?: Record<string, unknown>;
+}
+
+/** `GET /api/items/:key`: the published version's form. */
+export interface ItemDetail extends ItemSummary {
+  formSchema: Record<string, unknown>;
+  uiSchema?: Record<string, unknown>;
+  taskForms?: Record<string, TaskForm>;
+  bpmnXml?: string;
+}
+
+export interface OrgUnitRef {
+  id: string;
+  name: string;
+  level?: string;
+  /** Names from the city down to this unit (白银市 / 会宁县 / …), when the server gives them. */
+  pathNames?: string[];
+}
+
+/** The signed-in person as the UI needs them (normalised from `GET /api/auth/me`). */
+export interface CurrentUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  orgUnit: OrgUnitRef | null;
+  /** CASL rules (packed or raw) for hiding what the person may not do; the server decides anyway. */
+  rules: unknown[];
+}
+
+/** `POST /api/cases` answer (issue 3): the new case with its open tasks. */
+export interface CaseCreated {
+  id: string;
+  itemKey: string;
+  status: string;
+  openTasks?: { id: string; name?: LocalizedText }[];
+}
+
+export interface Notice {
+  id: string;
+  title: LocalizedText;
+  itemKey?: string;
+  orgUnitName?: string;
+  startsAt?: string;
+  endsAt?: string;
+  entries?: Record<string, unknown>[];
+  body?: LocalizedText;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function nameOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object') return str((v as { zh?: unknown }).zh) ?? str((v as { en?: unknown }).en);
+  return undefined;
+}
+
+/**
+ * Accepts the `me` answer whether the user's fields sit at the top level or under `user`, and the unit
+ * as `orgUnit` object or id + name, so a small change of shape on the server does not log everyone out.
+ */
+export function normaliseMe(raw: unknown): CurrentUser | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  const u = (r.user && typeof r.user === 'object' ? r.user : r) as Record<string, unknown>;
+  const id = str(u.id) ?? str(u._id) ?? str(u.username);
+  const username = str(u.username) ?? id;
+  if (!id || !username) return null;
+  const unitRaw = (r.orgUnit ?? u.orgUnit ?? null) as Record<string, unknown> | null;
+  let orgUnit: OrgUnitRef | null = null;
+  if (unitRaw && typeof unitRaw === 'object') {
+    orgUnit = {
+      id: str(unitRaw.id) ?? str(u.orgUnitId) ?? '',
+      name: nameOf(unitRaw.name) ?? str(unitRaw.id) ?? '',
+      level: str(unitRaw.level),
+      pathNames: Array.isArray(unitRaw.path)
+        ? unitRaw.path.map((p) => nameOf((p as { name?: unknown })?.name)).filter((n): n is string => Boolean(n))
+        : undefined,
+    };
+  } else if (str(u.orgUnitId)) {
+    orgUnit = { id: str(u.orgUnitId)!, name: nameOf(u.orgUnitName) ?? str(u.orgUnitId)!, level: str(u.level) };
+  }
+  // `roles` may be plain names or `{ role, name }` entries.
+  const roles = (Array.isArray(r.roles) ? r.roles : Array.isArray(u.roles) ? u.roles : [])
+    .map((x) => (typeof x === 'string' ? x : str((x as { role?: unknown })?.role)))
+    .filter((x): x is string => Boolean(x));
+  return {
+    id,
+    username,
+    displayName: nameOf(u.displayName) ?? nameOf(u.name) ?? username,
+    roles,
+    orgUnit,
+    rules: Array.isArray(r.rules) ? r.rules : [],
+  };
+}

@@ -1,0 +1,108 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { ApiError, api, setUnauthorizedHandler } from '../api/client';
+import { type CurrentUser, normaliseMe } from '../api/types';
+import { loginPath } from './redirect';
+
+type AuthState =
+  | { status: 'loading'; user: null }
+  | { status: 'anonymous'; user: null }
+  | { status: 'authenticated'; user: CurrentUser };
+
+interface AuthValue {
+  state: AuthState;
+  user: CurrentUser | null;
+  login: (username: string, password: string) => Promise<CurrentUser>;
+  logout: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthValue | null>(null);
+
+async function fetchMe(): Promise<CurrentUser | null> {
+  try {
+    return normaliseMe(await api.get<unknown>('/api/auth/me', { allowAnonymous: true }));
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 404)) return null;
+    throw err;
+  }
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading', user: null });
+  const navigate = useNavigate();
+  const location = useLocation();
+  const locationRef = useRef(location);
+  locationRef.current = location;
+  const statusRef = useRef(state.status);
+  statusRef.current = state.status;
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = async () => {
+      // A network failure on start is retried rather than treated as "logged out".
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const user = await fetchMe();
+          if (!cancelled) setState(user ? { status: 'authenticated', user } : { status: 'anonymous', user: null });
+          return;
+        } catch {
+          if (cancelled) return;
+          await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 10_000)));
+        }
+      }
+    };
+    void load();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  // Any 401 after login means the session ended (idle timeout, logout elsewhere): go to login and
+  // come back to the same page afterwards. Drafts stay in localStorage, so nothing typed is lost.
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      if (statusRef.current !== 'authenticated') return;
+      statusRef.current = 'anonymous';
+      const here = locationRef.current;
+      if (!here.pathname.startsWith('/login')) {
+        navigate(loginPath(here.pathname + here.search, 'expired'), { replace: true });
+      }
+      setState({ status: 'anonymous', user: null });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    await api.post('/api/auth/login', { username, password }, { allowAnonymous: true });
+    const user = await fetchMe();
+    if (!user) throw new ApiError(401, 'MINFLOW_UI_SESSION', 'session cookie was not accepted');
+    setState({ status: 'authenticated', user });
+    return user;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout', {}, { allowAnonymous: true });
+    } catch {
+      // Logged out locally anyway; the session expires on the server by itself.
+    }
+    setState({ status: 'anonymous', user: null });
+    navigate('/login', { replace: true });
+  }, [navigate]);
+
+  const value = useMemo<AuthValue>(() => ({ state, user: state.user, login, logout }), [state, login, logout]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthValue {
+  const v = useContext(AuthContext);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}
+
+/** The signed-in user inside routes guarded by RequireAuth. */
+export function useUser(): CurrentUser {
+  const { user } = useAuth();
+  if (!user) throw new Error('useUser outside RequireAuth');
+  return user;
+}

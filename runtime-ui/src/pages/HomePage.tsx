@@ -1,0 +1,158 @@
+import { AppstoreAddOutlined, ClockCircleOutlined, InboxOutlined } from '@ant-design/icons';
+import { Button, Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Link } from 'react-router';
+import { ApiError, api } from '../api/client';
+import { type LocalizedText, localized } from '../api/types';
+import { useUser } from '../auth/AuthProvider';
+import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
+import { useLoad } from '../lib/useApi';
+
+function greetingKey(hour: number): MessageKey {
+  if (hour < 11) return 'greeting.morning';
+  if (hour < 13) return 'greeting.noon';
+  if (hour < 18) return 'greeting.afternoon';
+  return 'greeting.evening';
+}
+
+/** A section whose API is not there yet answers 404: that is "coming", not an error and not zero. */
+type Section<T> = { kind: 'ok'; value: T } | { kind: 'unavailable' };
+
+async function optional<T>(load: () => Promise<T>): Promise<Section<T>> {
+  try {
+    return { kind: 'ok', value: await load() };
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 501)) return { kind: 'unavailable' };
+    throw err;
+  }
+}
+
+interface InboxCounts {
+  todo: number;
+  overdue: number | null;
+}
+
+/** Reads only figures the inbox API states (`counts` or `total`); a list page's length is not a count. */
+function readInboxCounts(res: unknown): InboxCounts | null {
+  if (!res || typeof res !== 'object') return null;
+  const r = res as { counts?: Record<string, unknown>; total?: unknown };
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const todo = num(r.counts?.todo) ?? num(r.counts?.open) ?? num(r.total);
+  if (todo === null) return null;
+  return { todo, overdue: num(r.counts?.overdue) };
+}
+
+interface RecentCase {
+  id: string;
+  itemKey: string;
+  itemName?: LocalizedText;
+  status: string;
+  createdAt?: string;
+}
+
+export default function HomePage() {
+  const { t, lang } = useI18n();
+  const user = useUser();
+  const inbox = useLoad(
+    (signal) => optional(async () => readInboxCounts(await api.get<unknown>('/api/tasks?limit=1', { signal }))),
+    [],
+  );
+  const recent = useLoad(
+    (signal) =>
+      optional(async () => (await api.get<{ items?: RecentCase[] }>('/api/cases?limit=5', { signal })).items ?? []),
+    [],
+  );
+
+  return (
+    <div className="mf-page">
+      <Typography.Title level={3} className="mf-page-title" data-testid="greeting">
+        {t(greetingKey(new Date().getHours()))}，{user.displayName}
+      </Typography.Title>
+      {user.orgUnit && (
+        <Typography.Paragraph type="secondary">
+          {t('home.unit')}：{user.orgUnit.pathNames?.length ? user.orgUnit.pathNames.join(' / ') : user.orgUnit.name}
+        </Typography.Paragraph>
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} md={12}>
+          <Card
+            title={
+              <>
+                <InboxOutlined /> {t('home.todo')}
+              </>
+            }
+            loading={inbox.status === 'loading'}
+          >
+            {inbox.status === 'error' && <Typography.Text type="danger">{inbox.error.message}</Typography.Text>}
+            {inbox.status === 'ok' &&
+              (inbox.data.kind === 'unavailable' || inbox.data.value === null ? (
+                <Typography.Text type="secondary">{t('home.notAvailable')}</Typography.Text>
+              ) : (
+                <Row gutter={16}>
+                  <Col span={12}>
+                    <Statistic title={t('home.todo')} value={inbox.data.value.todo} />
+                  </Col>
+                  {inbox.data.value.overdue !== null && (
+                    <Col span={12}>
+                      <Statistic
+                        title={t('home.overdue')}
+                        value={inbox.data.value.overdue}
+                        styles={{ content: { color: inbox.data.value.overdue > 0 ? '#cf1322' : undefined } }}
+                      />
+                    </Col>
+                  )}
+                </Row>
+              ))}
+          </Card>
+        </Col>
+        <Col xs={24} md={12}>
+          <Card
+            title={
+              <>
+                <AppstoreAddOutlined /> {t('home.startNew')}
+              </>
+            }
+          >
+            <Typography.Paragraph type="secondary">{t('home.startNewHint')}</Typography.Paragraph>
+            <Link to="/catalog">
+              <Button type="primary" size="large">
+                {t('nav.catalog')}
+              </Button>
+            </Link>
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card
+            title={
+              <>
+                <ClockCircleOutlined /> {t('home.recent')}
+              </>
+            }
+            loading={recent.status === 'loading'}
+          >
+            {recent.status === 'error' && <Typography.Text type="danger">{recent.error.message}</Typography.Text>}
+            {recent.status === 'ok' &&
+              (recent.data.kind === 'unavailable' ? (
+                <Typography.Text type="secondary">{t('home.casesNotAvailable')}</Typography.Text>
+              ) : (
+                <List
+                  dataSource={recent.data.value}
+                  locale={{ emptyText: t('home.noRecent') }}
+                  renderItem={(c) => (
+                    <List.Item>
+                      <List.Item.Meta
+                        title={localized(c.itemName, lang) || c.itemKey}
+                        description={c.createdAt ? dayjs(c.createdAt).format('YYYY-MM-DD HH:mm') : c.id}
+                      />
+                      <Tag>{c.status}</Tag>
+                    </List.Item>
+                  )}
+                />
+              ))}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}
