@@ -1,7 +1,7 @@
 import { createMongoAbility, subject } from '@casl/ability';
 import { unpackRules } from '@casl/ability/extra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSIONS, USERS } from '../../src/infra/auth/model.js';
+import { LOGIN_STATE, SESSIONS, USERS } from '../../src/infra/auth/model.js';
 import { hashToken } from '../../src/infra/auth/sessions.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createTestApp, loginAs, TEST_DEMO_PASSWORD, type TestApp } from '../helpers.js';
@@ -63,7 +63,7 @@ describe('login, session cookie and bearer token', () => {
       ['township-staff', '乡镇民政干部'],
       ['investigator', '入户调查员'],
     ]);
-    const uiAbility = createMongoAbility(unpackRules(me.rules));
+    const uiAbility = createMongoAbility(unpackRules(me.rules) as never);
     expect(
       uiAbility.can('start', subject('Case', { orgPath: ['baiyin', 'baiyin/huining', 'baiyin/huining/huishi'] })),
     ).toBe(true);
@@ -171,6 +171,29 @@ describe('lockout after repeated failures', () => {
     }
   });
 
+  it('locks an unknown username exactly like a real one, so the lockout does not reveal accounts', async () => {
+    const t = await createTestApp({ config: { loginMaxFailures: 2, loginLockMinutes: 15 } });
+    try {
+      const answers = async (username: string) => {
+        const out = [];
+        for (let i = 0; i < 3; i++) {
+          const res = await login(t, username, `wrong-${i}`);
+          out.push([res.statusCode, res.json().code]);
+        }
+        return out;
+      };
+      const real = await answers('township2');
+      expect(real).toEqual([
+        [401, 'MINFLOW_ERR_AUTH_INVALID_CREDENTIALS'],
+        [423, 'MINFLOW_ERR_AUTH_ACCOUNT_LOCKED'],
+        [423, 'MINFLOW_ERR_AUTH_ACCOUNT_LOCKED'],
+      ]);
+      expect(await answers('no-such-person')).toEqual(real);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('counts every failure of parallel attempts (version-checked writes with retry)', async () => {
     const t = await createTestApp({ config: { loginMaxFailures: 5, loginLockMinutes: 15 } });
     try {
@@ -179,12 +202,13 @@ describe('lockout after repeated failures', () => {
       // Exactly four attempts are plain failures; the fifth locks and every later one is refused as locked.
       expect(statuses.filter((s) => s === 401)).toHaveLength(4);
       expect(statuses.filter((s) => s === 423)).toHaveLength(8);
-      const user = await t.app.store.collection(USERS).findOne({ username: 'county' });
-      expect(user?.failedLogins).toBe(5);
+      expect((await t.app.store.collection(LOGIN_STATE).get('county'))?.failedLogins).toBe(5);
 
       const many = await Promise.all(Array.from({ length: 4 }, (_, i) => login(t, 'county2', `bad-${i}`)));
       expect(many.every((r) => r.statusCode === 401)).toBe(true);
-      expect((await t.app.store.collection(USERS).findOne({ username: 'county2' }))?.failedLogins).toBe(4);
+      expect((await t.app.store.collection(LOGIN_STATE).get('county2'))?.failedLogins).toBe(4);
+      // The user document is untouched by sign-in bookkeeping (an admin's edit does not go stale).
+      expect((await t.app.store.collection(USERS).findOne({ username: 'county2' }))?._v).toBe(1);
     } finally {
       await t.close();
     }

@@ -43,6 +43,7 @@ describe('rule files', () => {
       for (const [role, def] of good) await writeFile(path.join(dir, `${role}.json`), JSON.stringify(def));
       const bad = {
         ...good.get('auditor'),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a rule-file placeholder, not a template
         rules: [{ action: 'read', subject: 'Case', conditions: { orgPath: '${user.secret}' } }],
       };
       await writeFile(path.join(dir, 'auditor.json'), JSON.stringify(bad));

@@ -23,13 +23,21 @@ export interface UserDoc extends StoredDoc {
   roles: Role[];
   disabled: boolean;
   passwordHash: string;
-  failedLogins: number;
-  /** ISO time until which sign-in is refused, or null. */
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
   passwordChangedAt: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Sign-in bookkeeping per username (collection `login_state`, `_id` = lower-cased username), kept
+ * apart from the user document: see `login-guard.ts`.
+ */
+export interface LoginStateDoc extends StoredDoc {
+  failedLogins: number;
+  /** ISO time until which sign-in is refused, or null. */
+  lockedUntil: string | null;
+  lastFailureAt: string | null;
+  lastLoginAt: string | null;
 }
 
 /** A signed-in session (collection `sessions`); `_id` is the SHA-256 of the token, never the token. */
@@ -48,6 +56,7 @@ export interface SessionDoc extends StoredDoc {
 export const ORG_UNITS = 'org_units';
 export const USERS = 'users';
 export const SESSIONS = 'sessions';
+export const LOGIN_STATE = 'login_state';
 
 export const authCollectionSpecs: CollectionSpec[] = [
   {
@@ -66,6 +75,7 @@ export const authCollectionSpecs: CollectionSpec[] = [
       { name: 'roles', fields: { roles: 1 }, multikey: true },
     ],
   },
+  { name: LOGIN_STATE, indexes: [{ name: 'lastFailureAt', fields: { lastFailureAt: 1 } }] },
   {
     name: SESSIONS,
     indexes: [

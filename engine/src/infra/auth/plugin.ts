@@ -5,6 +5,7 @@ import { loadRoleDefinitions } from '../../permissions/rules.js';
 import { seedDemo } from '../../seed/demo.js';
 import { auditCollectionSpecs, createAuditLog } from '../audit/log.js';
 import { buildAbility } from './ability.js';
+import { createLoginGuard, type LoginGuard } from './login-guard.js';
 import { authCollectionSpecs, ORG_UNITS, type OrgUnitDoc, type UserDoc } from './model.js';
 import { createSessionService, SESSION_COOKIE, type SessionService } from './sessions.js';
 import type { SessionUser } from './types.js';
@@ -13,6 +14,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Session store (login/logout routes; `authenticate` uses it). */
     sessions: SessionService;
+    /** Failed-login counting and lockout. */
+    loginGuard: LoginGuard;
   }
 }
 
@@ -63,6 +66,13 @@ export const authPlugin = fp(
     );
     const sessions = createSessionService(app.store, app.clock, app.config.sessionIdleMinutes);
     app.decorate('sessions', sessions);
+    app.decorate(
+      'loginGuard',
+      createLoginGuard(app.store, app.clock, {
+        maxFailures: app.config.loginMaxFailures,
+        lockMinutes: app.config.loginLockMinutes,
+      }),
+    );
 
     const anonymous = buildAbility(null);
     app.decorateRequest('user', null);

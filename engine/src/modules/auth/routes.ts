@@ -77,59 +77,16 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   const orgUnits = app.store.collection<OrgUnitDoc>(ORG_UNITS);
   let lastSweep = 0;
 
-  /** Counts a failed attempt with a version-checked write (parallel failures are all counted); locks at the limit. */
-  async function recordFailure(userId: string): Promise<UserDoc | null> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const user = await users.get(userId);
-      if (!user) return null;
-      const now = app.clock.now().getTime();
-      if (user.lockedUntil && Date.parse(user.lockedUntil) > now) return user;
-      const previous = user.lockedUntil ? 0 : user.failedLogins; // an expired lock starts a fresh count
-      const failed = previous + 1;
-      const max = app.config.loginMaxFailures;
-      const lock = max > 0 && failed >= max;
-      const next: UserDoc = {
-        ...user,
-        failedLogins: failed,
-        lockedUntil: lock ? new Date(now + app.config.loginLockMinutes * 60_000).toISOString() : null,
-      };
-      try {
-        const saved = await users.replace(user._id, user._v, next);
-        if (lock) {
-          await app.audit.record({
-            actorId: 'system',
-            action: 'user.lock',
-            subjectType: 'User',
-            subjectId: user._id,
-            orgPath: user.orgPath,
-            after: { failedLogins: failed, lockedUntil: saved.lockedUntil },
-          });
-        }
-        return saved;
-      } catch (err) {
-        if (!isVersionConflict(err)) throw err;
-      }
+  /** Re-hashes with the current scrypt parameters after a successful sign-in with an older hash. */
+  async function upgradeHash(user: UserDoc, password: string): Promise<void> {
+    if (!needsRehash(user.passwordHash)) return;
+    const passwordHash = await hashPassword(password);
+    try {
+      await users.replace(user._id, user._v, { ...user, passwordHash });
+    } catch (err) {
+      // Changed meanwhile (e.g. by an admin): keep it, the next sign-in upgrades.
+      if (!isVersionConflict(err)) throw err;
     }
-    throw new MinflowError('MINFLOW_ERR_COMMON_CONFLICT');
-  }
-
-  async function recordSuccess(user: UserDoc, password: string): Promise<UserDoc> {
-    let current = user;
-    const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const now = app.clock.now().toISOString();
-      const next: UserDoc = { ...current, failedLogins: 0, lockedUntil: null, lastLoginAt: now };
-      if (rehash) next.passwordHash = rehash;
-      try {
-        return await users.replace(current._id, current._v, next);
-      } catch (err) {
-        if (!isVersionConflict(err)) throw err;
-        const fresh = await users.get(user._id);
-        if (!fresh) throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
-        current = fresh;
-      }
-    }
-    throw new MinflowError('MINFLOW_ERR_COMMON_CONFLICT');
   }
 
   const locked = (until: string) =>
@@ -158,26 +115,38 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string };
+      // Unknown usernames go through the same steps (lock check, hashing, failure count) as real
+      // ones, so neither the answer, its timing nor the lockout tells whether an account exists.
+      const activeLock = await app.loginGuard.activeLock(username);
+      if (activeLock) throw locked(activeLock);
       const user = await users.findOne({ username: username.trim() });
-      if (!user) {
-        // Same work and same answer as a wrong password: no user enumeration.
-        await verifyAgainstDummy(password);
-        throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
-      }
-      const now = app.clock.now();
-      if (user.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) throw locked(user.lockedUntil);
-      if (!(await verifyPassword(password, user.passwordHash))) {
-        const after = await recordFailure(user._id);
-        if (after?.lockedUntil && Date.parse(after.lockedUntil) > app.clock.now().getTime()) {
-          throw locked(after.lockedUntil);
+      let valid = false;
+      if (user) valid = await verifyPassword(password, user.passwordHash);
+      else await verifyAgainstDummy(password);
+      if (!user || !valid) {
+        const failure = await app.loginGuard.recordFailure(username);
+        if (failure.justLocked && user) {
+          await app.audit.record({
+            actorId: 'system',
+            action: 'user.lock',
+            subjectType: 'User',
+            subjectId: user._id,
+            orgPath: user.orgPath,
+            after: { failedLogins: failure.failedLogins, lockedUntil: failure.lockedUntil },
+            meta: { ip: request.ip, requestId: request.id },
+          });
         }
+        if (failure.lockedUntil) throw locked(failure.lockedUntil);
         throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
       }
       if (user.disabled) throw new MinflowError('MINFLOW_ERR_AUTH_ACCOUNT_DISABLED');
       const unit = await orgUnits.get(user.orgUnitId);
       if (!unit) throw new MinflowError('MINFLOW_ERR_AUTH_INVALID_CREDENTIALS');
 
-      const saved = await recordSuccess(user, password);
+      await app.loginGuard.recordSuccess(username);
+      await upgradeHash(user, password);
+      const saved = user;
+      const now = app.clock.now();
       const { token, session } = await app.sessions.create(saved._id, {
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
@@ -185,6 +154,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       if (now.getTime() - lastSweep > 10 * 60_000) {
         lastSweep = now.getTime();
         await app.sessions.sweep();
+        await app.loginGuard.sweep();
       }
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,

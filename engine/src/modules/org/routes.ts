@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MinflowError } from '../../errors/registry.js';
 import { accessibleFilter, assertCan, can } from '../../infra/auth/ability.js';
+import { loginKey } from '../../infra/auth/login-guard.js';
 import { CHILD_LEVEL, ORG_UNITS, type OrgUnitDoc, USERS, type UserDoc } from '../../infra/auth/model.js';
 import { assertPasswordPolicy, generatePassword, hashPassword } from '../../infra/auth/password.js';
 import type { Level, Role } from '../../infra/auth/types.js';
@@ -250,7 +251,11 @@ export default async function orgRoutes(app: FastifyInstance): Promise<void> {
       if (q.q) criteria.username = { $regex: `^${q.q}` };
       const filter = withinAbility(accessibleFilter(request.ability, 'read', 'User'), criteria);
       const page = await users.find(filter, { sort: { username: 1 }, limit: q.limit, cursor: q.cursor ?? null });
-      return { items: page.items.map(toPublicUser), nextCursor: page.nextCursor };
+      const states = await app.loginGuard.states(page.items.map((u) => u.username));
+      return {
+        items: page.items.map((u) => toPublicUser(u, states.get(loginKey(u.username)))),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -277,7 +282,7 @@ export default async function orgRoutes(app: FastifyInstance): Promise<void> {
       const user = await users.get((request.params as { id: string }).id);
       if (!user) throw new MinflowError('MINFLOW_ERR_COMMON_NOT_FOUND');
       assertCan(request, 'read', 'User', user);
-      return toPublicUser(user);
+      return toPublicUser(user, (await app.loginGuard.states([user.username])).get(loginKey(user.username)));
     },
   );
 
@@ -449,7 +454,7 @@ export default async function orgRoutes(app: FastifyInstance): Promise<void> {
         after: toPublicUser(saved),
         meta: { requestId: request.id },
       });
-      return toPublicUser(saved);
+      return toPublicUser(saved, (await app.loginGuard.states([saved.username])).get(loginKey(saved.username)));
     },
   );
 
@@ -494,12 +499,11 @@ export default async function orgRoutes(app: FastifyInstance): Promise<void> {
           const saved = await users.replace(id, current._v, {
             ...current,
             passwordHash,
-            failedLogins: 0,
-            lockedUntil: null,
             passwordChangedAt: now,
             updatedAt: now,
           });
           await revokeUserSessions(app.store, id);
+          await app.loginGuard.clear(saved.username);
           await app.audit.record({
             actorId: actor.id,
             action: 'user.reset-password',

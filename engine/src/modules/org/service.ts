@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isMinflowError, MinflowError } from '../../errors/registry.js';
 import {
   CHILD_LEVEL,
+  type LoginStateDoc,
   ORG_UNITS,
   type OrgUnitDoc,
   SESSIONS,
@@ -31,7 +32,8 @@ export interface PublicUser {
   version: number;
 }
 
-export function toPublicUser(doc: UserDoc): PublicUser {
+/** `state` is the user's sign-in bookkeeping (login guard), when known. */
+export function toPublicUser(doc: UserDoc, state?: LoginStateDoc | null): PublicUser {
   return {
     id: doc._id,
     username: doc.username,
@@ -40,8 +42,8 @@ export function toPublicUser(doc: UserDoc): PublicUser {
     orgPath: doc.orgPath,
     roles: doc.roles,
     disabled: doc.disabled,
-    lockedUntil: doc.lockedUntil,
-    lastLoginAt: doc.lastLoginAt,
+    lockedUntil: state?.lockedUntil ?? null,
+    lastLoginAt: state?.lastLoginAt ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     version: doc._v,
@@ -174,9 +176,6 @@ export async function createUser(store: DocumentStore, clock: Clock, input: NewU
       roles,
       disabled: false,
       passwordHash: await hashPassword(input.password),
-      failedLogins: 0,
-      lockedUntil: null,
-      lastLoginAt: null,
       passwordChangedAt: now,
       createdAt: now,
       updatedAt: now,
