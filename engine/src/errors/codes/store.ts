@@ -38,6 +38,11 @@ export const storeErrors = {
     zh: '存储名称不合法：{name}',
     en: 'Invalid store name: {name}',
   },
+  MINFLOW_ERR_STORE_INDEX_INVALID: {
+    status: 500,
+    zh: '索引定义不合法：{index}（{reason}）',
+    en: 'Invalid index declaration {index}: {reason}',
+  },
   MINFLOW_ERR_STORE_UNAVAILABLE: {
     status: 503,
     zh: '数据存储暂时不可用，请稍后重试',

@@ -18,20 +18,22 @@ export function checkName(name: string, what: string): void {
 export function checkCollectionSpec(spec: CollectionSpec): void {
   checkName(spec.name, 'collection');
   const seen = new Set<string>();
+  const bad = (index: string, reason: string): never => {
+    throw new MinflowError('MINFLOW_ERR_STORE_INDEX_INVALID', { params: { index, reason } });
+  };
   for (const index of spec.indexes ?? []) {
     checkName(index.name, 'index');
-    if (seen.has(index.name))
-      throw new MinflowError('MINFLOW_ERR_STORE_NAME_INVALID', { params: { name: index.name } });
+    if (seen.has(index.name)) bad(index.name, 'declared twice');
     seen.add(index.name);
     const fields = Object.entries(index.fields ?? {});
-    if (fields.length === 0 || fields.length > 8)
-      throw new MinflowError('MINFLOW_ERR_STORE_NAME_INVALID', { params: { name: `index ${index.name} fields` } });
+    if (fields.length === 0 || fields.length > 8) bad(index.name, 'needs 1 to 8 fields');
     for (const [path, dir] of fields) {
-      if (!isFieldPath(path) || path === '_v' || (path === '_id' && fields.length === 1) || (dir !== 1 && dir !== -1))
-        throw new MinflowError('MINFLOW_ERR_STORE_NAME_INVALID', {
-          params: { name: `index ${index.name} field ${path}` },
-        });
+      if (!isFieldPath(path) || path === '_v') bad(index.name, `invalid field ${path}`);
+      if (dir !== 1 && dir !== -1) bad(index.name, `direction of ${path} must be 1 or -1`);
     }
+    if (fields.length === 1 && fields[0][0] === '_id') bad(index.name, '_id is always indexed');
+    // FerretDB 1.24 does not enforce uniqueness across the elements of arrays; keep both adapters alike.
+    if (index.unique && index.multikey) bad(index.name, 'a unique index cannot be multikey');
   }
 }
 
