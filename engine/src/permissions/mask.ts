@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { can, type SubjectType } from '../infra/auth/ability.js';
 import type { AppAbility } from '../infra/auth/types.js';
 
@@ -82,4 +83,38 @@ export function presentSensitive<T extends Record<string, unknown>>(
 ): { value: T; revealed: boolean } {
   if (can(ability, 'reveal', subjectType, record)) return { value: record, revealed: true };
   return { value: maskSensitive(record), revealed: false };
+}
+
+/** Whether the value holds any non-empty sensitive field (at any depth). */
+export function hasSensitive(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasSensitive);
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).some(([key, v]) =>
+      sensitiveKind(key) ? v !== null && v !== undefined && v !== '' : hasSensitive(v),
+    );
+  }
+  return false;
+}
+
+/**
+ * What a route returns for a Person/Case record: masked unless the caller may `reveal` it; each
+ * unmasked read of personal data is written to the audit log (`person.reveal` / `case.reveal`).
+ */
+export async function presentForRequest<T extends Record<string, unknown>>(
+  request: FastifyRequest,
+  subjectType: Extract<SubjectType, 'Person' | 'Case'>,
+  record: T,
+): Promise<T> {
+  const { value, revealed } = presentSensitive(request.ability, subjectType, record);
+  if (revealed && request.user && hasSensitive(record)) {
+    await request.server.audit.record({
+      actorId: request.user.id,
+      action: `${subjectType.toLowerCase()}.reveal`,
+      subjectType,
+      subjectId: String(record._id ?? record.id ?? ''),
+      orgPath: Array.isArray(record.orgPath) ? (record.orgPath as string[]) : undefined,
+      meta: { requestId: request.id },
+    });
+  }
+  return value;
 }

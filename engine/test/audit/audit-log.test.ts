@@ -163,7 +163,7 @@ describe('GET /api/audit', () => {
     const seqs: number[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.app.inject({
+      const res: Awaited<ReturnType<typeof t.app.inject>> = await t.app.inject({
         url: `/api/audit?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         headers: auditor,
       });

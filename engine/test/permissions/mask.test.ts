@@ -1,7 +1,15 @@
+import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildAbility } from '../../src/infra/auth/ability.js';
 import type { SessionUser } from '../../src/infra/auth/types.js';
-import { maskIdNumber, maskName, maskPhone, maskSensitive, presentSensitive } from '../../src/permissions/mask.js';
+import {
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  maskSensitive,
+  presentForRequest,
+  presentSensitive,
+} from '../../src/permissions/mask.js';
 
 const huishi = ['baiyin', 'baiyin/huining', 'baiyin/huining/huishi'];
 const user = (roles: SessionUser['roles'], orgPath: string[]): SessionUser => ({
@@ -74,5 +82,31 @@ describe('reveal: unmasked only for roles granted `reveal` in the jurisdiction',
     expect(presentSensitive(buildAbility(user(['auditor'], ['baiyin'])), 'Case', person).revealed).toBe(false);
     const other = ['baiyin', 'baiyin/huining', 'baiyin/huining/guochengyi'];
     expect(presentSensitive(buildAbility(user(['township-staff'], other)), 'Person', person).revealed).toBe(false);
+  });
+});
+
+describe('presentForRequest: unmasked reads are audited', () => {
+  it('audits a reveal by township staff, and not a masked read by the village assistant', async () => {
+    const { createTestApp } = await import('../helpers.js');
+    const t = await createTestApp();
+    try {
+      const person = {
+        _id: 'p1',
+        idNumber: '620422199001011234',
+        orgPath: [...huishi, 'baiyin/huining/huishi/dongguan'],
+      };
+      const asRequest = (u: SessionUser) =>
+        ({ user: u, ability: buildAbility(u), server: t.app, id: 'req-1' }) as unknown as FastifyRequest;
+      const staff = user(['township-staff'], huishi);
+      expect(await presentForRequest(asRequest(staff), 'Person', person)).toEqual(person);
+      const village = user(['village-assistant'], person.orgPath);
+      expect((await presentForRequest(asRequest(village), 'Person', person)).idNumber).toBe('620422********1234');
+      const entries = (await t.app.store.collection('audit_log').find({ action: 'person.reveal' })).items;
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ actorId: staff.id, subjectId: 'p1', orgPath: person.orgPath });
+      expect(JSON.stringify(entries[0])).not.toContain('199001011234');
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -35,7 +35,7 @@ export const authErrors = {
   },
   MINFLOW_ERR_AUTH_ROLE_LEVEL_MISMATCH: {
     status: 400,
-    zh: '角色“{role}”不能授予{level}级单位的用户',
+    zh: '角色“{role}”不能授予 {level} 级单位的用户',
     en: 'The role "{role}" cannot be given to a user of a {level}-level unit',
   },
   MINFLOW_ERR_AUTH_ORG_UNIT_NOT_FOUND: {
@@ -45,7 +45,7 @@ export const authErrors = {
   },
   MINFLOW_ERR_AUTH_ORG_UNIT_LEVEL_INVALID: {
     status: 400,
-    zh: '{parentLevel}级单位之下只能建立{expected}级单位',
+    zh: '{parentLevel} 级单位之下只能建立 {expected} 级单位',
     en: 'Below a {parentLevel}-level unit only a {expected}-level unit can be created',
   },
   MINFLOW_ERR_AUTH_ORG_UNIT_EXISTS: {

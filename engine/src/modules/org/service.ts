@@ -72,6 +72,14 @@ export function toPublicOrgUnit(doc: OrgUnitDoc): PublicOrgUnit {
   };
 }
 
+/** Level names for zh-CN messages. */
+export const LEVEL_ZH: Record<Level, string> = {
+  city: '市',
+  county: '县（区）',
+  township: '乡镇（街道）',
+  village: '村（社区）',
+};
+
 export const isDuplicate = (err: unknown) =>
   isMinflowError(err) && (err.code as string) === 'MINFLOW_ERR_STORE_DUPLICATE';
 export const isVersionConflict = (err: unknown) =>
