@@ -29,7 +29,12 @@ describe('approve and case field changes', () => {
     h.act('accept', { action: 'approve', changes: { income: 650 }, comment: '核减' }, staff);
     expect(h.state.data['income']).toBe(650);
     const done = h.state.history.find((e) => e.type === 'task.completed')!;
-    expect(done).toMatchObject({ userId: 'u-staff', action: 'approve', comment: '核减', changes: [{ field: 'income', from: 800, to: 650 }] });
+    expect(done).toMatchObject({
+      userId: 'u-staff',
+      action: 'approve',
+      comment: '核减',
+      changes: [{ field: 'income', from: 800, to: 650 }],
+    });
   });
 
   it('candidate roles are checked for an unassigned task, and acting claims it', async () => {
@@ -69,7 +74,10 @@ describe('reject', () => {
     const h = await sequence();
     expect(code(() => h.act('accept', { action: 'reject' }, staff))).toBe('MINFLOW_ERR_RUNTIME_REASON_REQUIRED 400');
     h.act('accept', { action: 'reject', comment: '不符合低保条件' }, staff);
-    expect(h.state).toMatchObject({ status: 'rejected', outcome: { reason: '不符合低保条件', userId: 'u-staff', elementId: 'accept' } });
+    expect(h.state).toMatchObject({
+      status: 'rejected',
+      outcome: { reason: '不符合低保条件', userId: 'u-staff', elementId: 'accept' },
+    });
     expect(h.state.timers).toEqual([]);
     expect(h.last.effects).toContainEqual({ type: 'case.ended', status: 'rejected', reason: '不符合低保条件' });
     expect(code(() => h.act(h.state.tasks[0] ?? ({ id: 'x' } as never), { action: 'approve' }, staff))).toBe(
@@ -168,7 +176,9 @@ describe('transfer, delegate, add signer, carbon copy, comment', () => {
     h.claim('accept', staff);
     h.act('accept', { action: 'transfer', to: 'u-zhou', comment: '请周干部办理' }, staff);
     expect(h.task('accept').assignee).toBe('u-zhou');
-    expect(h.last.effects).toContainEqual(expect.objectContaining({ type: 'notice', kind: 'transfer', to: ['u-zhou'] }));
+    expect(h.last.effects).toContainEqual(
+      expect.objectContaining({ type: 'notice', kind: 'transfer', to: ['u-zhou'] }),
+    );
     expect(code(() => h.act('accept', { action: 'approve' }, staff))).toBe('MINFLOW_ERR_RUNTIME_NOT_ASSIGNEE 403');
     h.act('accept', { action: 'approve' }, 'u-zhou');
     expect(h.openElements()).toEqual(['review']);
@@ -179,7 +189,9 @@ describe('transfer, delegate, add signer, carbon copy, comment', () => {
     h.claim('accept', staff);
     h.act('accept', { action: 'delegate', to: 'u-helper' }, staff);
     expect(h.task('accept')).toMatchObject({ assignee: 'u-helper', owner: 'u-staff', delegation: 'pending' });
-    expect(code(() => h.act('accept', { action: 'approve' }, 'u-helper'))).toBe('MINFLOW_ERR_RUNTIME_ACTION_NOT_ALLOWED 400');
+    expect(code(() => h.act('accept', { action: 'approve' }, 'u-helper'))).toBe(
+      'MINFLOW_ERR_RUNTIME_ACTION_NOT_ALLOWED 400',
+    );
     expect(code(() => h.act('accept', { action: 'approve' }, staff))).toBe('MINFLOW_ERR_RUNTIME_NOT_ASSIGNEE 403');
     h.act('accept', { action: 'resolve', data: { visited: true } }, 'u-helper');
     expect(h.task('accept')).toMatchObject({ assignee: 'u-staff', delegation: 'resolved', draft: { visited: true } });
@@ -225,10 +237,16 @@ describe('transfer, delegate, add signer, carbon copy, comment', () => {
     const h = await sequence();
     h.act('accept', { action: 'cc', to: ['u-village', 'u-county'] }, staff);
     expect(h.state.ccs.map((c) => c.userId)).toEqual(['u-village', 'u-county']);
-    expect(h.last.effects).toContainEqual(expect.objectContaining({ type: 'notice', kind: 'cc', to: ['u-village', 'u-county'] }));
+    expect(h.last.effects).toContainEqual(
+      expect.objectContaining({ type: 'notice', kind: 'cc', to: ['u-village', 'u-county'] }),
+    );
     expect(code(() => h.act('accept', { action: 'comment' }, staff))).toBe('MINFLOW_ERR_RUNTIME_REASON_REQUIRED 400');
     h.act('accept', { action: 'comment', comment: '已电话联系申请人' }, staff);
     expect(h.openElements()).toEqual(['accept']);
-    expect(h.state.history.at(-1)).toMatchObject({ type: 'task.action', action: 'comment', comment: '已电话联系申请人' });
+    expect(h.state.history.at(-1)).toMatchObject({
+      type: 'task.action',
+      action: 'comment',
+      comment: '已电话联系申请人',
+    });
   });
 });

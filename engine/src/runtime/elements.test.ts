@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants } from './invariants.js';
 import { Harness, loadFixture } from './testkit.js';
-
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
 
 describe('sequence: start, user tasks, end', () => {
   it('walks three user tasks to completion and records each task’s data under its element id', async () => {

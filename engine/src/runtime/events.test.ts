@@ -8,7 +8,9 @@ describe('timer events', () => {
   async function atReview() {
     const h = new Harness(await loadFixture('timers'));
     h.clock.set('2026-03-01T00:00:00Z');
-    h.apply((await import('./operations.js')).start(h.ctx, { data: {}, initiator: 'a', variables: { waitFor: 'PT1H' } }));
+    h.apply(
+      (await import('./operations.js')).start(h.ctx, { data: {}, initiator: 'a', variables: { waitFor: 'PT1H' } }),
+    );
     return h;
   }
 
@@ -38,7 +40,12 @@ describe('timer events', () => {
     expect(h.state.timers.filter((t) => t.node === 'remind')).toEqual([]);
     h.advance(20 * MIN);
     expect(h.openElements()).toEqual(['supervisor']);
-    expect(h.effects).toContainEqual({ type: 'task.closed', taskId: task.id, elementId: 'review', reason: 'interrupted' });
+    expect(h.effects).toContainEqual({
+      type: 'task.closed',
+      taskId: task.id,
+      elementId: 'review',
+      reason: 'interrupted',
+    });
     expect(h.state.timers).toEqual([]);
   });
 
@@ -93,7 +100,12 @@ describe('embedded sub-process', () => {
     const visit = h.task('visit');
     h.advance(3 * 24 * HOUR);
     expect(h.openElements()).toEqual(['escalated']);
-    expect(h.effects).toContainEqual({ type: 'task.closed', taskId: visit.id, elementId: 'visit', reason: 'interrupted' });
+    expect(h.effects).toContainEqual({
+      type: 'task.closed',
+      taskId: visit.id,
+      elementId: 'visit',
+      reason: 'interrupted',
+    });
     expect(h.state.scopes).toHaveLength(1);
   });
 });

@@ -34,19 +34,22 @@ describe('parallel gateway', () => {
     ['c', 'a', 'b'],
     ['c', 'b', 'a'],
   ];
-  it.each(orders)('forks three branches and joins exactly once when they finish in order %s, %s, %s', async (...order) => {
-    const h = new Harness(await loadFixture('parallel'));
-    h.start({});
-    h.approve('accept');
-    expect(h.openElements()).toEqual(['a', 'b', 'c']);
-    for (const [i, el] of order.entries()) {
-      h.approve(el);
-      if (i < 2) expect(h.state.tasks.some((t) => t.elementId === 'after')).toBe(false);
-    }
-    expect(h.openElements()).toEqual(['after']);
-    expect(h.state.tokens).toHaveLength(1);
-    expect(h.state.history.filter((e) => e.type === 'gateway.joined')).toHaveLength(1);
-  });
+  it.each(orders)(
+    'forks three branches and joins exactly once when they finish in order %s, %s, %s',
+    async (...order) => {
+      const h = new Harness(await loadFixture('parallel'));
+      h.start({});
+      h.approve('accept');
+      expect(h.openElements()).toEqual(['a', 'b', 'c']);
+      for (const [i, el] of order.entries()) {
+        h.approve(el);
+        if (i < 2) expect(h.state.tasks.some((t) => t.elementId === 'after')).toBe(false);
+      }
+      expect(h.openElements()).toEqual(['after']);
+      expect(h.state.tokens).toHaveLength(1);
+      expect(h.state.history.filter((e) => e.type === 'gateway.joined')).toHaveLength(1);
+    },
+  );
 });
 
 describe('inclusive gateway', () => {

@@ -349,28 +349,36 @@ export class Run {
       case 'startEvent':
       case 'intermediateThrowEvent':
       case 'boundaryEvent':
-        return this.leave(token);
+        this.leave(token);
+        return;
       case 'endEvent':
-        return this.endEvent(token, node);
+        this.endEvent(token, node);
+        return;
       case 'userTask':
-        return this.enterUserTask(token, node);
+        this.enterUserTask(token, node);
+        return;
       case 'serviceTask':
-        return this.enterServiceTask(token, node);
+        this.enterServiceTask(token, node);
+        return;
       case 'scriptTask': {
         const value = evalFeel(node.script!.expression, this.feelContext(token.scope, token));
         this.setVariable(token.scope, node.script!.resultVariable ?? node.id, value);
-        return this.leave(token);
+        this.leave(token);
+        return;
       }
       case 'exclusiveGateway':
-        return this.leave(token);
+        this.leave(token);
+        return;
       case 'parallelGateway':
-        return this.enterParallelGateway(token, node);
+        this.enterParallelGateway(token, node);
+        return;
       case 'inclusiveGateway':
         if (node.incoming.length > 1) {
           token.state = 'joining';
           return;
         }
-        return this.leave(token);
+        this.leave(token);
+        return;
       case 'eventBasedGateway':
         for (const flowId of node.outgoing) {
           const target = this.modelFor(token.scope).nodes[this.modelFor(token.scope).flows[flowId]!.target]!;
@@ -389,7 +397,8 @@ export class Run {
         return;
       }
       case 'callActivity':
-        return this.enterCallActivity(token, node);
+        this.enterCallActivity(token, node);
+        return;
     }
   }
 
@@ -468,7 +477,10 @@ export class Run {
   }
 
   enterParallelGateway(token: Token, node: NodeModel): void {
-    if (node.incoming.length <= 1) return this.leave(token);
+    if (node.incoming.length <= 1) {
+      this.leave(token);
+      return;
+    }
     token.state = 'joining';
     const arrivals = this.s.tokens.filter(
       (t) => t.scope === token.scope && t.node === node.id && t.state === 'joining',
@@ -591,7 +603,10 @@ export class Run {
   // ---------------------------------------------------------------- user tasks
 
   enterUserTask(token: Token, node: NodeModel): void {
-    if (node.multiInstance && !token.loop) return this.enterMultiInstance(token, node);
+    if (node.multiInstance && !token.loop) {
+      this.enterMultiInstance(token, node);
+      return;
+    }
     this.createTask(token, node, 'task');
     if (!token.loop) this.arm(token, node);
   }
@@ -698,7 +713,8 @@ export class Run {
         results: [],
       });
       this.log({ type: 'multiInstance.skipped', elementId: node.id, tokenId: token.id, message: 'empty collection' });
-      return this.leave(token);
+      this.leave(token);
+      return;
     }
     const sc = this.openScope(token, 'multiInstance', {
       mi: {

@@ -17,10 +17,20 @@ describe('multi-instance user tasks', () => {
     h.act(tasks[0]!, { action: 'approve' }, 'u-wang');
     expect(h.state.tasks).toHaveLength(1);
     const scope = h.state.scopes.find((s) => s.kind === 'multiInstance')!;
-    expect(scope.mi).toMatchObject({ nrOfInstances: 3, nrOfCompletedInstances: 2, nrOfApproved: 2, nrOfActiveInstances: 1 });
+    expect(scope.mi).toMatchObject({
+      nrOfInstances: 3,
+      nrOfCompletedInstances: 2,
+      nrOfApproved: 2,
+      nrOfActiveInstances: 1,
+    });
     h.act(tasks[2]!, { action: 'approve' }, 'u-zhao');
     expect(h.openElements()).toEqual(['after']);
-    expect(h.state.variables['vote']).toMatchObject({ nrOfInstances: 3, nrOfApproved: 3, nrOfRejected: 0, outcome: 'approve' });
+    expect(h.state.variables['vote']).toMatchObject({
+      nrOfInstances: 3,
+      nrOfApproved: 3,
+      nrOfRejected: 0,
+      outcome: 'approve',
+    });
     expect(h.state.variables['action']).toBe('approve');
   });
 
@@ -43,7 +53,12 @@ describe('multi-instance user tasks', () => {
     expect(h.state.tasks).toHaveLength(2);
     h.act(zhao!, { action: 'approve' }, 'u-zhao');
     expect(h.openElements()).toEqual(['after']);
-    expect(h.effects).toContainEqual({ type: 'task.closed', taskId: wang!.id, elementId: 'vote', reason: 'vote-decided' });
+    expect(h.effects).toContainEqual({
+      type: 'task.closed',
+      taskId: wang!.id,
+      elementId: 'vote',
+      reason: 'vote-decided',
+    });
     expect(h.state.variables['vote']).toMatchObject({ nrOfApproved: 1, nrOfRejected: 1, outcome: 'approve' });
   });
 

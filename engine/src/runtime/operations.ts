@@ -124,7 +124,7 @@ function applyChanges(run: Run, task: TaskState, changes: Record<string, unknown
   }
   const editable = new Set(task.editable.map((p) => p.replace(/^\//, '').split('/')[0]));
   const diff: Array<{ field: string; from: unknown; to: unknown }> = [];
-  for (const [field, value] of Object.entries(changes)) {
+  for (const field of Object.keys(changes)) {
     if (task.kind !== 'correction' && !editable.has(field)) {
       throw runtimeError('MINFLOW_ERR_RUNTIME_FIELD_NOT_EDITABLE', { field: `/${field}` }, `/changes/${field}`);
     }

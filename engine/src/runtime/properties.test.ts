@@ -34,13 +34,23 @@ describe('fork/join under random interleavings', () => {
         else {
           h.approve(el, {}, 'u');
           pending.splice(pending.indexOf(el), 1);
-          if (pending.length) expect(h.state.tasks.some((t) => t.elementId === 'after'), `seed ${seed}`).toBe(false);
+          if (pending.length)
+            expect(
+              h.state.tasks.some((t) => t.elementId === 'after'),
+              `seed ${seed}`,
+            ).toBe(false);
         }
       }
       expect(h.openElements(), `seed ${seed}`).toEqual(['after']);
       expect(h.state.tokens, `seed ${seed}`).toHaveLength(1);
-      expect(h.state.history.filter((e) => e.type === 'gateway.joined'), `seed ${seed}`).toHaveLength(1);
-      expect(h.effects.filter((e) => e.type === 'task.created' && e.task.elementId === 'after'), `seed ${seed}`).toHaveLength(1);
+      expect(
+        h.state.history.filter((e) => e.type === 'gateway.joined'),
+        `seed ${seed}`,
+      ).toHaveLength(1);
+      expect(
+        h.effects.filter((e) => e.type === 'task.created' && e.task.elementId === 'after'),
+        `seed ${seed}`,
+      ).toHaveLength(1);
     }
   });
 
@@ -55,7 +65,10 @@ describe('fork/join under random interleavings', () => {
         const el = pending[Math.floor(rand() * pending.length)]!;
         h.approve(el);
         pending.splice(pending.indexOf(el), 1);
-        expect(h.state.tasks.filter((t) => t.elementId === 'final'), `seed ${seed}`).toHaveLength(pending.length ? 0 : 1);
+        expect(
+          h.state.tasks.filter((t) => t.elementId === 'final'),
+          `seed ${seed}`,
+        ).toHaveLength(pending.length ? 0 : 1);
       }
       expect(h.state.tokens, `seed ${seed}`).toHaveLength(1);
     }
@@ -84,8 +97,16 @@ describe('persisted state', () => {
       expect(checkInvariants(live.state, ctx.model)).toEqual([]);
       return live.state;
     };
-    const actOn = (ctx: RuntimeContext, el: string, action = 'approve' as const) => (s: InstanceState) =>
-      completeTask(s, ctx, s.tasks.find((t) => t.elementId === el)!.id, { action, comment: 'ok' }, { userId: String(s.tasks.find((t) => t.elementId === el)!.assignee ?? 'u') });
+    const actOn =
+      (ctx: RuntimeContext, el: string, action = 'approve' as const) =>
+      (s: InstanceState) =>
+        completeTask(
+          s,
+          ctx,
+          s.tasks.find((t) => t.elementId === el)!.id,
+          { action, comment: 'ok' },
+          { userId: String(s.tasks.find((t) => t.elementId === el)!.assignee ?? 'u') },
+        );
 
     const h1 = new Harness(parallel);
     let s = check(h1.ctx, undefined as never, () => start(h1.ctx, { data: {}, initiator: 'a' }));
@@ -93,7 +114,9 @@ describe('persisted state', () => {
     expect(s.status).toBe('completed');
 
     const h2 = new Harness(mi);
-    s = check(h2.ctx, undefined as never, () => start(h2.ctx, { data: { committee: ['x', 'y', 'z'] }, initiator: 'a' }));
+    s = check(h2.ctx, undefined as never, () =>
+      start(h2.ctx, { data: { committee: ['x', 'y', 'z'] }, initiator: 'a' }),
+    );
     s = check(h2.ctx, s, actOn(h2.ctx, 'vote', 'reject' as never));
     s = check(h2.ctx, s, actOn(h2.ctx, 'vote'));
     expect(s.tasks.map((t) => t.elementId)).toEqual(['after']);
