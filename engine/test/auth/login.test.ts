@@ -214,3 +214,28 @@ describe('lockout after repeated failures', () => {
     }
   });
 });
+
+describe('housekeeping', () => {
+  it('sweeps expired sessions and stale failure records of unknown usernames at sign-in, keeping live ones', async () => {
+    const clock = new ManualClock('2026-03-02T01:00:00Z');
+    const t = await createTestApp({ clock, config: { sessionIdleMinutes: 30 } });
+    try {
+      await loginAs(t.app, 'auditor');
+      await login(t, 'ghost-user', 'wrong-123');
+      clock.advance(2 * 86_400_000);
+      await login(t, 'another-ghost', 'wrong-123');
+      expect(await t.app.store.collection(SESSIONS).count({})).toBe(1);
+      // The next sign-in (at most every 10 minutes) sweeps.
+      const live = await loginAs(t.app, 'county');
+      expect(await t.app.store.collection(SESSIONS).count({})).toBe(1);
+      expect(await t.app.sessions.sweep()).toBe(0);
+      expect(await t.app.store.collection(LOGIN_STATE).get('ghost-user')).toBeNull();
+      expect(await t.app.store.collection(LOGIN_STATE).get('another-ghost')).not.toBeNull();
+      // Real users' records (last sign-in time) are kept.
+      expect(await t.app.store.collection(LOGIN_STATE).get('auditor')).not.toBeNull();
+      expect((await t.app.inject({ url: '/api/auth/me', headers: live })).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
