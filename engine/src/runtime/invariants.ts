@@ -71,7 +71,8 @@ export function checkInvariants(state: InstanceState, model?: ProcessModel): str
     if (!owner) v.push(`scope ${sc.id} has no owner token`);
     else if (owner.state !== 'scope' && owner.state !== 'incident')
       v.push(`scope ${sc.id} owner ${owner.id} is ${owner.state}`);
-    if (sc.kind !== 'multiInstance' && !state.tokens.some((t) => t.scope === sc.id))
+    const stuck = state.incidents.some((i) => i.tokenId === sc.owner);
+    if (sc.kind !== 'multiInstance' && !stuck && !state.tokens.some((t) => t.scope === sc.id))
       v.push(`scope ${sc.id} has no tokens`);
     if (sc.mi) {
       const active = state.tokens.filter((t) => t.scope === sc.id && t.loop).length;
