@@ -239,6 +239,32 @@ describe('publish', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0].path).toBe('/formSchema/properties/name/titel');
     expect(problems[0].message).toMatch(/^表单结构无法编译/);
+
+    const format = {
+      ...simpleFormSchema,
+      properties: { ...simpleFormSchema.properties, idNumber: { type: 'string', format: 'cn-id-card' } },
+    };
+    await service.create(simpleDefinition('unknown-format', { formSchema: format }), 'u');
+    expect((await service.validate('unknown-format')).map((p) => p.path)).toEqual([
+      '/formSchema/properties/idNumber/format',
+    ]);
+  });
+
+  it('refuses required names that no schema of the value defines, but accepts if/then requirements', async () => {
+    const schema = {
+      type: 'object',
+      required: ['nmae'],
+      properties: { name: { type: 'string' }, byAgent: { type: 'boolean' }, agent: { $ref: '#/definitions/person' } },
+      definitions: { person: { type: 'object', required: ['phone'], properties: { name: { type: 'string' } } } },
+      if: { type: 'object', properties: { byAgent: { const: true } }, required: ['byAgent'] },
+      // biome-ignore lint/suspicious/noThenProperty: `then` is a JSON Schema keyword here.
+      then: { type: 'object', required: ['agent'] },
+    };
+    await service.create(simpleDefinition('required', { formSchema: schema }), 'u');
+    expect((await service.validate('required', 'en')).map((p) => p.path)).toEqual([
+      '/formSchema/required/0',
+      '/formSchema/definitions/person/required/0',
+    ]);
   });
 
   it('refuses unsupported dialects, $data, excessive depth, and a non-object root', async () => {

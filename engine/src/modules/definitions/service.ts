@@ -339,7 +339,8 @@ export class DefinitionsService {
     return this.view(doc, head);
   }
 
-  private async itemExists(key: string): Promise<boolean> {
+  /** Whether an item exists under this key (a draft or a published version). */
+  async itemExists(key: string): Promise<boolean> {
     return (await this.drafts.get(key)) !== null || (await this.catalogEntries.get(key)) !== null;
   }
 

@@ -53,6 +53,9 @@ export function schemaDialect(schema: JsonObject): Dialect | null {
 export function createFormAjv(dialect: Dialect, options: Options = {}): Ajv {
   const base: Options = {
     strict: true,
+    // ajv's strictRequired refuses the idiomatic conditional requirement `then: { required: [...] }`
+    // (the property is defined by the parent); `requiredProblems` makes the same check knowing that.
+    strictRequired: false,
     allowUnionTypes: true,
     $data: false,
     allErrors: true,
@@ -186,6 +189,104 @@ async function regexProblem(source: string, lang: Lang): Promise<string | null> 
   );
 }
 
+function resolveLocalRef(root: unknown, ref: string): { schema: unknown; pointer: string } | null {
+  if (!ref.startsWith('#')) return null;
+  const pointer = decodeURIComponent(ref.slice(1));
+  let node: unknown = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return null;
+    node = (node as JsonObject)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return { schema: node, pointer };
+}
+
+/**
+ * Every `required` name that no schema constraining the same value defines in `properties`
+ * (ajv's strictRequired, but aware that `if/then/else`, `allOf`/`anyOf`/`oneOf`, dependent
+ * schemas and local `$ref`s all describe one value): catches typos such as `required: ["nmae"]`.
+ */
+function requiredProblems(root: JsonObject, base: string, lang: Lang): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const visited = new Set<object>();
+  const visitValue = (schema: unknown, path: string, depth: number): void => {
+    if (!isPlainObject(schema) || visited.has(schema) || depth > MAX_SCHEMA_DEPTH * 2) return;
+    const group: Array<[JsonObject, string]> = [];
+    const inGroup = new Set<object>();
+    const gather = (s: unknown, p: string, d: number): void => {
+      if (!isPlainObject(s) || inGroup.has(s) || d > MAX_SCHEMA_DEPTH * 2) return;
+      inGroup.add(s);
+      visited.add(s);
+      group.push([s, p]);
+      for (const k of ['allOf', 'anyOf', 'oneOf']) {
+        const subs = s[k];
+        if (Array.isArray(subs)) {
+          for (const [i, sub] of subs.entries()) gather(sub, `${p}/${k}/${i}`, d + 1);
+        }
+      }
+      for (const k of ['if', 'then', 'else', 'not']) gather(s[k], `${p}/${k}`, d + 1);
+      for (const k of ['dependentSchemas', 'dependencies']) {
+        const deps = s[k];
+        if (isPlainObject(deps)) {
+          for (const [name, sub] of Object.entries(deps)) gather(sub, `${p}/${k}/${escapePointer(name)}`, d + 1);
+        }
+      }
+      if (typeof s.$ref === 'string') {
+        const target = resolveLocalRef(root, s.$ref);
+        if (target) gather(target.schema, base + target.pointer, d + 1);
+      }
+    };
+    gather(schema, path, depth);
+    const names = new Set<string>();
+    let open = false;
+    for (const [s] of group) {
+      if (isPlainObject(s.properties)) for (const name of Object.keys(s.properties)) names.add(name);
+      if (isPlainObject(s.patternProperties)) open = true;
+    }
+    for (const [s, p] of group) {
+      if (!Array.isArray(s.required) || open) continue;
+      s.required.forEach((name, i) => {
+        if (typeof name === 'string' && !names.has(name)) {
+          out.push({
+            path: `${p}/required/${i}`,
+            message: t(
+              lang,
+              `必填字段“${name}”没有在 properties 中定义`,
+              `The required property "${name}" is not defined in properties`,
+            ),
+          });
+        }
+      });
+    }
+    // Then every subschema that describes another value (a property, an item, a definition).
+    for (const [s, p] of group) {
+      for (const k of ['properties', 'patternProperties', '$defs', 'definitions']) {
+        const map = s[k];
+        if (isPlainObject(map)) {
+          for (const [name, sub] of Object.entries(map)) visitValue(sub, `${p}/${k}/${escapePointer(name)}`, depth + 1);
+        }
+      }
+      for (const k of [
+        'items',
+        'additionalItems',
+        'additionalProperties',
+        'contains',
+        'unevaluatedProperties',
+        'unevaluatedItems',
+      ]) {
+        const sub = s[k];
+        if (Array.isArray(sub)) {
+          for (const [i, item] of sub.entries()) visitValue(item, `${p}/${k}/${i}`, depth + 1);
+        } else visitValue(sub, `${p}/${k}`, depth + 1);
+      }
+      if (Array.isArray(s.prefixItems)) {
+        for (const [i, item] of s.prefixItems.entries()) visitValue(item, `${p}/prefixItems/${i}`, depth + 1);
+      }
+    }
+  };
+  visitValue(root, base, 0);
+  return out;
+}
+
 /** Turns ajv's compile-time error (strict mode and friends) into a detail with the best path we can find. */
 function compileErrorDetail(err: Error, schema: unknown, base: string, lang: Lang): ErrorDetail {
   const message = err.message;
@@ -194,6 +295,7 @@ function compileErrorDetail(err: Error, schema: unknown, base: string, lang: Lan
   let path = at ? base + at[1] : base;
   const unknownKeyword = /unknown keyword: "([^"]+)"/.exec(message);
   const unknownFormat = /unknown format "([^"]+)"/.exec(message);
+  if (at && unknownFormat) path += '/format';
   if (!at && (unknownKeyword || unknownFormat)) {
     const found = unknownKeyword
       ? findKey(schema, unknownKeyword[1], '')
@@ -266,6 +368,7 @@ export async function checkFormSchema(schema: unknown, base: string, lang: Lang)
     const details = ajvErrorsToDetails(ajv.errors, lang, base).filter((d) => !seen.has(d.path) && seen.add(d.path));
     problems.push(...(details.length ? details : [{ path: base, message: ajv.errorsText(ajv.errors) }]));
   }
+  if (problems.length === 0) problems.push(...requiredProblems(root, base, lang));
   if (problems.length === 0) {
     try {
       ajv.compile(root);
