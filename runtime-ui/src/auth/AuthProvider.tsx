@@ -17,6 +17,7 @@ interface AuthValue {
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
+const RECHECK_AFTER_MS = 60_000;
 
 async function fetchMe(): Promise<CurrentUser | null> {
   try {
@@ -71,6 +72,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
     return () => setUnauthorizedHandler(null);
   }, [navigate]);
+
+  // Coming back to the tab after a break (lunch, a home visit): ask the server at once whether the
+  // session is still alive, so an expired one leads to the login page now, not after typing a form.
+  useEffect(() => {
+    let last = Date.now();
+    const recheck = () => {
+      if (document.visibilityState !== 'visible' || statusRef.current !== 'authenticated') return;
+      if (Date.now() - last < RECHECK_AFTER_MS) return;
+      last = Date.now();
+      api.get('/api/auth/me').catch(() => {
+        // a 401 is handled by the unauthorized handler; a network error changes nothing
+      });
+    };
+    document.addEventListener('visibilitychange', recheck);
+    window.addEventListener('focus', recheck);
+    return () => {
+      document.removeEventListener('visibilitychange', recheck);
+      window.removeEventListener('focus', recheck);
+    };
+  }, []);
 
   const login = useCallback(async (username: string, password: string) => {
     await api.post('/api/auth/login', { username, password }, { allowAnonymous: true });

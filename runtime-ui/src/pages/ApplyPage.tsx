@@ -22,6 +22,8 @@ import { useLoad } from '../lib/useApi';
 import './apply.css';
 
 const AUTOSAVE_MS = 600;
+// Labels above their fields, left-aligned, no trailing colon: reads well on a phone and in Chinese.
+const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
 
 function browserStorage() {
   try {
@@ -69,6 +71,7 @@ const FormHost = memo(function FormHost({ initialData, onChange, ...props }: For
     <Form
       {...props}
       formData={formData}
+      formContext={FORM_CONTEXT}
       onChange={handleChange}
       liveValidate="onBlur"
       showErrorList={false}
@@ -111,6 +114,12 @@ function ApplicationForm({ item }: FormProps) {
   const [submitError, setSubmitError] = useState<{ message: string; general: string[]; retry: boolean } | null>(null);
   const [clientErrorCount, setClientErrorCount] = useState(0);
   const [created, setCreated] = useState<CaseCreated | null>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  // A refused submit is explained above the form: bring it into view, the person may be at the bottom.
+  useEffect(() => {
+    if (submitError) errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [submitError]);
 
   const flush = useCallback(() => {
     if (timerRef.current) {
@@ -287,23 +296,25 @@ function ApplicationForm({ item }: FormProps) {
         />
       )}
       {submitError && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('apply.submitFailed')}
-          description={
-            <>
-              <div>{submitError.message}</div>
-              {submitError.general.map((m) => (
-                <div key={m}>{m}</div>
-              ))}
-              {submitError.retry && <div style={{ marginTop: 4 }}>{t('apply.retryHint')}</div>}
-            </>
-          }
-          style={{ marginBottom: 12 }}
-          role="alert"
-          data-testid="submit-error"
-        />
+        <div ref={errorRef}>
+          <Alert
+            type="error"
+            showIcon
+            title={t('apply.submitFailed')}
+            description={
+              <>
+                <div>{submitError.message}</div>
+                {submitError.general.map((m) => (
+                  <div key={m}>{m}</div>
+                ))}
+                {submitError.retry && <div style={{ marginTop: 4 }}>{t('apply.retryHint')}</div>}
+              </>
+            }
+            style={{ marginBottom: 12 }}
+            role="alert"
+            data-testid="submit-error"
+          />
+        </div>
       )}
       <Card className="mf-form-card">
         <FormHost

@@ -58,17 +58,35 @@ function ItemCard({ hit }: { hit: ItemHit }) {
   );
 }
 
+const EMPTY: ItemSummary[] = [];
+
+/** Every page of `GET /api/items` (`{ items, nextCursor }`); a township has a few dozen items at most. */
+async function loadCatalog(signal: AbortSignal): Promise<ItemSummary[]> {
+  const all: ItemSummary[] = [];
+  let cursor: string | null | undefined;
+  for (let page = 0; page < 20; page++) {
+    const qs = new URLSearchParams({ limit: '100' });
+    if (cursor) qs.set('cursor', cursor);
+    const res = await api.get<ItemSummary[] | { items: ItemSummary[]; nextCursor?: string | null }>(
+      `/api/items?${qs.toString()}`,
+      { signal },
+    );
+    if (Array.isArray(res)) return res;
+    all.push(...(res.items ?? []));
+    cursor = res.nextCursor;
+    if (!cursor) break;
+  }
+  return all;
+}
+
 /** 一门受理: every published item the person may start, grouped by the five posts, searchable. */
 export default function CatalogPage() {
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
   const query = params.get('q') ?? '';
   const deferredQuery = useDeferredValue(query);
-  const items = useLoad((signal) => api.get<ItemSummary[] | { items: ItemSummary[] }>('/api/items', { signal }), []);
-  const list = useMemo(() => {
-    if (items.status !== 'ok') return [];
-    return Array.isArray(items.data) ? items.data : (items.data.items ?? []);
-  }, [items.status, items.data]);
+  const items = useLoad(loadCatalog, []);
+  const list = items.status === 'ok' ? items.data : EMPTY;
   const groups = useMemo(() => groupCatalog(list, deferredQuery, lang), [list, deferredQuery, lang]);
   const total = groups.reduce((n, g) => n + g.hits.length, 0);
 
