@@ -1,12 +1,11 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { useLocation, useNavigate } from 'react-router';
 import { ApiError, api, setUnauthorizedHandler } from '../api/client';
 import { type CurrentUser, normaliseMe } from '../api/types';
-import { loginPath } from './redirect';
 
 type AuthState =
   | { status: 'loading'; user: null }
-  | { status: 'anonymous'; user: null }
+  /** `expired`: the session ended while working (idle timeout, logout elsewhere), not a first visit. */
+  | { status: 'anonymous'; user: null; expired?: boolean; loggedOut?: boolean }
   | { status: 'authenticated'; user: CurrentUser };
 
 interface AuthValue {
@@ -30,10 +29,6 @@ async function fetchMe(): Promise<CurrentUser | null> {
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading', user: null });
-  const navigate = useNavigate();
-  const location = useLocation();
-  const locationRef = useRef(location);
-  locationRef.current = location;
   const statusRef = useRef(state.status);
   statusRef.current = state.status;
 
@@ -61,17 +56,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // Any 401 after login means the session ended (idle timeout, logout elsewhere): go to login and
   // come back to the same page afterwards. Drafts stay in localStorage, so nothing typed is lost.
   useEffect(() => {
+    // RequireAuth does the redirect (with the page to come back to); navigating from here would race
+    // with the router's own transition-scheduled location update.
     setUnauthorizedHandler(() => {
       if (statusRef.current !== 'authenticated') return;
       statusRef.current = 'anonymous';
-      const here = locationRef.current;
-      if (!here.pathname.startsWith('/login')) {
-        navigate(loginPath(here.pathname + here.search, 'expired'), { replace: true });
-      }
-      setState({ status: 'anonymous', user: null });
+      setState({ status: 'anonymous', user: null, expired: true });
     });
     return () => setUnauthorizedHandler(null);
-  }, [navigate]);
+  }, []);
 
   // Coming back to the tab after a break (lunch, a home visit): ask the server at once whether the
   // session is still alive, so an expired one leads to the login page now, not after typing a form.
@@ -107,9 +100,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch {
       // Logged out locally anyway; the session expires on the server by itself.
     }
-    setState({ status: 'anonymous', user: null });
-    navigate('/login', { replace: true });
-  }, [navigate]);
+    // RequireAuth sends the person to a plain login page (no "come back to" after a deliberate logout).
+    setState({ status: 'anonymous', user: null, loggedOut: true });
+  }, []);
 
   const value = useMemo<AuthValue>(() => ({ state, user: state.user, login, logout }), [state, login, logout]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -9,8 +9,11 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const location = useLocation();
   if (state.status === 'loading') return <PageLoading />;
+  if (state.status === 'anonymous' && state.loggedOut) return <Navigate to="/login" replace />;
   if (state.status === 'anonymous') {
-    return <Navigate to={loginPath(location.pathname + location.search, 'required')} replace />;
+    return (
+      <Navigate to={loginPath(location.pathname + location.search, state.expired ? 'expired' : 'required')} replace />
+    );
   }
   return children;
 }

@@ -60,6 +60,8 @@ describe('runtime UI shell in Chromium', { timeout: 90_000 }, () => {
     await shot(page, 'home-township');
     await page.getByTestId('logout').click();
     await page.waitForURL((u) => u.pathname === '/app/login');
+    // A deliberate logout is not an expired session: no "come back to" and no timeout message.
+    expect(new URL(page.url()).search).toBe('');
     const me = await page.evaluate(async () => (await fetch('/api/auth/me', { credentials: 'same-origin' })).status);
     expect(me).toBe(401);
     await page.goto('/app/');
