@@ -154,7 +154,7 @@ async function definitionsPlugin(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: KeyParams; Body: { version?: number } | undefined }>(
+  app.post<{ Params: KeyParams; Querystring: { version?: number } }>(
     '/definitions/:key/publish',
     {
       onRequest: app.authenticate,
@@ -162,8 +162,10 @@ async function definitionsPlugin(app: FastifyInstance): Promise<void> {
         tags,
         summary:
           'Validate the draft and publish it as the next immutable version (201); an unchanged draft returns the latest version (200, created: false)',
+        description:
+          'No body. `?version=N` publishes only if the draft is still at version N (409 otherwise), so the designer publishes exactly what it shows.',
         params: keyParams,
-        body: {
+        querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
@@ -176,7 +178,7 @@ async function definitionsPlugin(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       assertCan(request, 'publish', 'Definition');
       const result = await service.publish(request.params.key, actor(request).id, request.lang, {
-        expectedVersion: request.body?.version,
+        expectedVersion: request.query.version,
       });
       return reply.status(result.created ? 201 : 200).send({ ...result.version, created: result.created });
     },
