@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { MongoClient } from 'mongodb';
 import { buildApp } from '../src/app.js';
 import type { MinflowConfig } from '../src/config.js';
 import type { Clock } from '../src/infra/clock.js';
@@ -25,13 +27,14 @@ export async function createTestApp(
   options: { config?: Partial<MinflowConfig>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'minflow-test-'));
+  const mongodbUrl = testMongoUrl();
   let app: FastifyInstance;
   try {
     app = await buildApp({
       env: {},
       config: {
         dataDir,
-        mongodbUrl: null,
+        mongodbUrl,
         redisUrl: null,
         seedDemo: true,
         production: false,
@@ -45,6 +48,7 @@ export async function createTestApp(
     await app.ready();
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
+    if (mongodbUrl) await dropDatabase(mongodbUrl);
     throw err;
   }
   return {
@@ -53,8 +57,33 @@ export async function createTestApp(
     async close() {
       await app.close();
       await rm(dataDir, { recursive: true, force: true });
+      const url = app.config.mongodbUrl;
+      if (url && url === mongodbUrl) await dropDatabase(url);
     },
   };
+}
+
+/**
+ * With `MINFLOW_TEST_MONGODB_URL` set (e.g. the FerretDB of `.ci/ferretdb.sh`), every test app
+ * runs on its own fresh MongoDB database instead of an embedded file, so the API tests also run
+ * on the mongodb adapter. Unset (the default): embedded.
+ */
+function testMongoUrl(): string | null {
+  const base = process.env.MINFLOW_TEST_MONGODB_URL;
+  if (!base) return null;
+  const url = new URL(base);
+  url.pathname = `/minflow_t_${randomBytes(6).toString('hex')}`;
+  return url.toString();
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.connect();
+    await client.db().dropDatabase();
+  } finally {
+    await client.close();
+  }
 }
 
 /** Signs in as a demo user and returns the headers for `app.inject`: `{ authorization: 'Bearer <token>' }`. */
