@@ -509,8 +509,13 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
       await c.replace('t', 1, { _id: 't', roles: ['c'], dueAt: '1' });
       expect((await c.find({ roles: 'a' }, { sort: { dueAt: 1 } })).items).toEqual([]);
       expect((await c.find({ roles: 'c' }, { sort: { dueAt: 1 } })).items.map((d) => d._id)).toEqual(['t']);
+      await c.replace('t', 2, { _id: 't', roles: ['c'], dueAt: '1', note: 'only this changed' });
+      expect((await c.find({ roles: 'c' }, { sort: { dueAt: 1 } })).items.map((d) => d._v)).toEqual([3]);
+      await c.replace('t', 3, { _id: 't', roles: ['c'], dueAt: '2' });
+      await c.insert({ _id: 'u', roles: ['c'], dueAt: '0' });
+      expect((await c.find({ roles: 'c' }, { sort: { dueAt: -1 } })).items.map((d) => d._id)).toEqual(['t', 'u']);
       await c.delete('t');
-      expect((await c.find({ roles: 'c' }, { sort: { dueAt: 1 } })).items).toEqual([]);
+      expect((await c.find({ roles: 'c' }, { sort: { dueAt: 1 } })).items.map((d) => d._id)).toEqual(['u']);
     });
 
     it('applies a changed index declaration to existing documents', async () => {

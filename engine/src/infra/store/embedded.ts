@@ -246,11 +246,16 @@ export class EmbeddedStore implements DocumentStore {
       return { values, joins };
     };
     const trig = (op: string) => q(`t_${coll}__${index.name}__${op}`);
+    // Most writes (a status change, a new comment) leave an index's fields alone: skip its rows then.
+    const changed = fields
+      .filter(([f]) => f !== '_id')
+      .map(([f]) => `json_extract(OLD.doc,${jsonPath(f)}) IS NOT json_extract(NEW.doc,${jsonPath(f)})`)
+      .join(' OR ');
     const n = rows('NEW');
     const insertNew = `INSERT INTO ${side} (id, ${keys.join(', ')}) SELECT DISTINCT NEW.id, ${n.values.join(', ')} FROM (SELECT 1) ${n.joins.join(' ')};`;
     this.db.exec(`CREATE TRIGGER ${trig('ins')} AFTER INSERT ON ${table(coll)} BEGIN ${insertNew} END`);
     this.db.exec(
-      `CREATE TRIGGER ${trig('upd')} AFTER UPDATE OF doc ON ${table(coll)} BEGIN DELETE FROM ${side} WHERE id = OLD.id; ${insertNew} END`,
+      `CREATE TRIGGER ${trig('upd')} AFTER UPDATE OF doc ON ${table(coll)} WHEN ${changed} BEGIN DELETE FROM ${side} WHERE id = OLD.id; ${insertNew} END`,
     );
     this.db.exec(
       `CREATE TRIGGER ${trig('del')} AFTER DELETE ON ${table(coll)} BEGIN DELETE FROM ${side} WHERE id = OLD.id; END`,
