@@ -239,3 +239,38 @@ describe('housekeeping', () => {
     }
   });
 });
+
+describe('changing one’s own password', () => {
+  it('needs the current password; ends the user’s other sessions but keeps this one', async () => {
+    const t = await createTestApp();
+    try {
+      const here = await loginAs(t.app, 'township2');
+      const elsewhere = await loginAs(t.app, 'township2');
+      const change = (headers: { authorization: string }, payload: object) =>
+        t.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload });
+
+      const wrong = await change(here, { currentPassword: 'not-it-123', newPassword: 'New-Passw0rd-1' });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json()).toMatchObject({
+        code: 'MINFLOW_ERR_AUTH_CURRENT_PASSWORD_WRONG',
+        details: [{ path: '/currentPassword' }],
+      });
+      const weak = await change(here, { currentPassword: TEST_DEMO_PASSWORD, newPassword: 'abcdefghijk' });
+      expect(weak.json()).toMatchObject({
+        code: 'MINFLOW_ERR_AUTH_PASSWORD_WEAK',
+        details: [{ path: '/newPassword' }],
+      });
+
+      expect(
+        (await change(here, { currentPassword: TEST_DEMO_PASSWORD, newPassword: 'New-Passw0rd-1' })).statusCode,
+      ).toBe(204);
+      expect((await t.app.inject({ url: '/api/auth/me', headers: here })).statusCode).toBe(200);
+      expect((await t.app.inject({ url: '/api/auth/me', headers: elsewhere })).statusCode).toBe(401);
+      expect((await login(t, 'township2', TEST_DEMO_PASSWORD)).statusCode).toBe(401);
+      expect((await login(t, 'township2', 'New-Passw0rd-1')).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'POST', url: '/api/auth/password', payload: {} })).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -58,6 +58,11 @@ export const authErrors = {
     zh: '密码至少 10 位，且须同时包含字母和数字',
     en: 'The password needs at least 10 characters, with both letters and digits',
   },
+  MINFLOW_ERR_AUTH_CURRENT_PASSWORD_WRONG: {
+    status: 400,
+    zh: '当前密码不正确',
+    en: 'The current password is wrong',
+  },
   MINFLOW_ERR_AUTH_RULES_INVALID: {
     status: 500,
     zh: '权限规则文件有误：{file}',

@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MinflowError } from '../../errors/registry.js';
 import { packAbilityRules } from '../../infra/auth/ability.js';
-import { ORG_UNITS, type OrgUnitDoc, USERS, type UserDoc } from '../../infra/auth/model.js';
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../../infra/auth/password.js';
+import { ORG_UNITS, type OrgUnitDoc, SESSIONS, USERS, type UserDoc } from '../../infra/auth/model.js';
+import {
+  assertPasswordPolicy,
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummy,
+  verifyPassword,
+} from '../../infra/auth/password.js';
 import { tokenFrom, toSessionUser } from '../../infra/auth/plugin.js';
-import { SESSION_COOKIE } from '../../infra/auth/sessions.js';
+import { hashToken, SESSION_COOKIE } from '../../infra/auth/sessions.js';
 import { loadRoleDefinitions } from '../../permissions/rules.js';
 import { levelSchema, pathEntrySchema, roleSchema, sessionUserSchema } from '../org/schemas.js';
 import { isVersionConflict, pathWithNames } from '../org/service.js';
@@ -238,6 +244,73 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
         roles: user.roles.map((role) => ({ role, name: roleDefs.get(role)?.name ?? { zh: role, en: role } })),
         rules: packAbilityRules(request.ability),
       };
+    },
+  );
+
+  app.post(
+    '/password',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'Change one’s own password; other sessions of the user end, this one stays',
+        security: [{ bearer: [] }, { cookie: [] }] as Array<Record<string, string[]>>,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['currentPassword', 'newPassword'],
+          properties: {
+            currentPassword: { type: 'string', minLength: 1, maxLength: 256 },
+            newPassword: { type: 'string', minLength: 10, maxLength: 256 },
+          },
+        },
+        response: { 204: { type: 'null' }, 400: errorRef, 401: errorRef, 409: errorRef, 423: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const me = request.user;
+      if (!me) throw new MinflowError('MINFLOW_ERR_AUTH_UNAUTHENTICATED');
+      const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
+      const activeLock = await app.loginGuard.activeLock(me.username);
+      if (activeLock) throw locked(activeLock);
+      const user = await users.get(me.id);
+      if (!user) throw new MinflowError('MINFLOW_ERR_AUTH_UNAUTHENTICATED');
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+        // Counted like a failed sign-in, so a stolen session cannot be used to guess the password.
+        const failure = await app.loginGuard.recordFailure(me.username);
+        if (failure.lockedUntil) throw locked(failure.lockedUntil);
+        throw new MinflowError('MINFLOW_ERR_AUTH_CURRENT_PASSWORD_WRONG', {
+          details: [{ path: '/currentPassword', message: 'wrong' }],
+        });
+      }
+      try {
+        assertPasswordPolicy(newPassword);
+      } catch (err) {
+        throw new MinflowError('MINFLOW_ERR_AUTH_PASSWORD_WEAK', {
+          details: [{ path: '/newPassword', message: 'weak password' }],
+          cause: err,
+        });
+      }
+      const now = app.clock.now().toISOString();
+      const passwordHash = await hashPassword(newPassword);
+      try {
+        await users.replace(user._id, user._v, { ...user, passwordHash, passwordChangedAt: now, updatedAt: now });
+      } catch (err) {
+        if (isVersionConflict(err)) throw new MinflowError('MINFLOW_ERR_COMMON_CONFLICT');
+        throw err;
+      }
+      const token = tokenFrom(request) as string;
+      await app.store.collection(SESSIONS).deleteMany({ userId: user._id, _id: { $ne: hashToken(token) } });
+      await app.loginGuard.recordSuccess(me.username);
+      await app.audit.record({
+        actorId: user._id,
+        action: 'user.change-password',
+        subjectType: 'User',
+        subjectId: user._id,
+        orgPath: user.orgPath,
+        meta: { requestId: request.id },
+      });
+      return reply.status(204).send();
     },
   );
 }
