@@ -518,6 +518,19 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
       expect((await c.find({ roles: 'c' }, { sort: { dueAt: 1 } })).items.map((d) => d._id)).toEqual(['u']);
     });
 
+    it('matches array elements through an array index, but not the members of an object', async () => {
+      const c = await fresh([{ name: 'labels', fields: { labels: 1, at: 1 }, multikey: true }]);
+      await c.insertMany([
+        { _id: 'arr', labels: ['x', 'y'], at: 2 },
+        { _id: 'scalar', labels: 'x', at: 1 },
+        { _id: 'obj', labels: { a: 'x' }, at: 0 },
+        { _id: 'none', at: 3 },
+      ]);
+      expect((await c.find({ labels: 'x' }, { sort: { at: 1 } })).items.map((d) => d._id)).toEqual(['scalar', 'arr']);
+      expect((await c.find({ labels: { $in: ['y', 'z'] } })).items.map((d) => d._id)).toEqual(['arr']);
+      expect(await c.count({ labels: 'x', at: { $gt: 1 } })).toBe(1);
+    });
+
     it('applies a changed index declaration to existing documents', async () => {
       const name = `t${++seq}_redeclare`;
       await store.ensureCollection({ name, indexes: [{ name: 'ix', fields: { a: 1 } }] });

@@ -38,7 +38,7 @@ import {
   queryHash,
 } from './common.js';
 import { condSql, fieldExpr, jsonPath, keysetSql, ROOT, type SqlCtx } from './embedded-sql.js';
-import { type Cond, conjuncts, parseFilter, type Scalar } from './filter.js';
+import { type Cond, conjuncts, type FieldOp, parseFilter, type Scalar } from './filter.js';
 import type {
   Collection,
   CollectionSpec,
@@ -61,6 +61,8 @@ export interface EmbeddedStoreOptions {
 export const EMBEDDED_FILE = 'minflow.sqlite';
 
 const STATEMENT_CACHE = 500;
+/** Bumped when the SQL shape of indexes or triggers changes, so existing files get them rebuilt. */
+const LAYOUT = 2;
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
@@ -74,6 +76,14 @@ interface Row {
 const q = (name: string) => `"${name}"`;
 const table = (coll: string) => q(`c_${coll}`);
 const sideTable = (coll: string, index: string) => q(`m_${coll}__${index}`);
+
+/** The values of an equality / `$in` made only of strings (what a side table answers exactly). */
+function stringValues(op: FieldOp): string[] | null {
+  if (op.op === 'eq') return typeof op.value === 'string' ? [op.value] : null;
+  if (op.op === 'in' && op.values.length > 0 && op.values.every((v) => typeof v === 'string'))
+    return op.values as string[];
+  return null;
+}
 
 function toDoc<T extends StoredDoc>(row: { id: string; v: number; doc: string }): T {
   return { _id: row.id, _v: row.v, ...(JSON.parse(row.doc) as object) } as T;
@@ -188,6 +198,7 @@ export class EmbeddedStore implements DocumentStore {
         );
         for (const index of spec.indexes ?? []) {
           const json = JSON.stringify({
+            layout: LAYOUT,
             name: index.name,
             fields: index.fields,
             unique: !!index.unique,
@@ -240,7 +251,11 @@ export class EmbeddedStore implements DocumentStore {
       const joins: string[] = [];
       const values = fields.map(([f], i) => {
         if (f === '_id') return `${ref}.id`;
-        joins.push(`LEFT JOIN json_each(${ref}.doc,${jsonPath(f)}) AS e${i}`);
+        // Arrays give one row per element, a scalar one row; an object is not expanded into its members.
+        const jp = jsonPath(f);
+        joins.push(
+          `LEFT JOIN json_each(CASE WHEN json_type(${ref}.doc,${jp}) = 'object' THEN NULL ELSE ${ref}.doc END,${jp}) AS e${i}`,
+        );
         return `e${i}.value`;
       });
       return { values, joins };
@@ -317,32 +332,41 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
   }
 
   /**
-   * WHERE clause for `cond`, plus `id IN (side-table lookup)` pre-filters for equality / `$in`
-   * conditions on the leading field of a multikey index, so SQLite can start from that index.
+   * WHERE clause for `cond`. A top-level equality / `$in` on strings against the leading field of
+   * a multikey index is answered by that index's side table alone (its rows hold exactly the
+   * string elements, or the scalar value; objects are not expanded), which SQLite can drive the
+   * query from (`mode: 'in'`) or probe per row (`mode: 'exists'`, inside the ordered plan).
+   * Everything else is evaluated on the document. `served` conjuncts are already guaranteed.
    */
-  private where(cond: Cond, indexes: IndexSpec[], ctx: SqlCtx, skipHints = false): string {
-    const parts = [condSql(cond, ROOT, ctx)];
-    if (skipHints) return parts[0];
+  private where(
+    cond: Cond,
+    indexes: IndexSpec[],
+    ctx: SqlCtx,
+    mode: 'in' | 'exists',
+    served = new Set<Cond>(),
+  ): string {
+    const parts: string[] = [];
     for (const c of conjuncts(cond)) {
-      if (c.kind !== 'field') continue;
-      const index = indexes.find((i) => i.multikey && Object.keys(i.fields)[0] === c.path);
-      if (!index) continue;
-      for (const op of c.ops) {
-        const values =
-          op.op === 'eq' && op.value !== null && typeof op.value !== 'boolean'
-            ? [op.value]
-            : op.op === 'in' && op.values.every((v) => typeof v === 'string' || typeof v === 'number')
-              ? op.values
-              : null;
-        if (!values || values.length === 0) continue;
-        ctx.params.push(...values);
-        parts.push(
-          `t.id IN (SELECT id FROM ${sideTable(this.name, index.name)} WHERE k0 IN (${values.map(() => '?').join(',')}))`,
-        );
-        break;
+      if (served.has(c)) continue;
+      const values = c.kind === 'field' && c.ops.length === 1 ? stringValues(c.ops[0]) : null;
+      const index =
+        values && c.kind === 'field'
+          ? indexes.find((i) => i.multikey && Object.keys(i.fields)[0] === c.path)
+          : undefined;
+      if (!values || !index) {
+        parts.push(condSql(c, ROOT, ctx));
+        continue;
       }
+      ctx.params.push(...values);
+      const side = sideTable(this.name, index.name);
+      const list = values.map(() => '?').join(',');
+      parts.push(
+        mode === 'in'
+          ? `t.id IN (SELECT id FROM ${side} WHERE k0 IN (${list}))`
+          : `EXISTS (SELECT 1 FROM ${side} AS s WHERE s.k0 IN (${list}) AND s.id = t.id)`,
+      );
     }
-    return parts.join(' AND ');
+    return parts.length === 0 ? '1' : parts.join(' AND ');
   }
 
   /** An inbox-style plan: equalities on a multikey index's leading fields, the sort on the rest. */
@@ -350,12 +374,17 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     cond: Cond,
     sort: [string, 1 | -1][],
     indexes: IndexSpec[],
-  ): { index: IndexSpec; eqs: Scalar[]; reversed: boolean } | null {
+  ): { index: IndexSpec; eqs: Scalar[]; reversed: boolean; served: Set<Cond> } | null {
     const eqs = new Map<string, Scalar>();
+    const byPath = new Map<string, Cond>();
     for (const c of conjuncts(cond)) {
       if (c.kind !== 'field') continue;
       for (const op of c.ops) {
-        if (op.op === 'eq' && (typeof op.value === 'string' || typeof op.value === 'number')) eqs.set(c.path, op.value);
+        if (op.op === 'eq' && (typeof op.value === 'string' || typeof op.value === 'number')) {
+          eqs.set(c.path, op.value);
+          // A single string equality is exactly what the side-table column matches.
+          if (c.ops.length === 1 && typeof op.value === 'string') byPath.set(c.path, c);
+        }
       }
     }
     const sortFields = sort.slice(0, -1);
@@ -377,7 +406,12 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       if (!ok) continue;
       const idDir = (fields[fields.length - 1][1] * (reversed ? -1 : 1)) as 1 | -1;
       if (sort[sort.length - 1][1] !== idDir) continue;
-      return { index, eqs: fields.slice(0, p).map(([f]) => eqs.get(f)!), reversed: !!reversed };
+      const served = new Set<Cond>();
+      for (const [f] of fields.slice(0, p)) {
+        const c = byPath.get(f);
+        if (c) served.add(c);
+      }
+      return { index, eqs: fields.slice(0, p).map(([f]) => eqs.get(f)!), reversed: !!reversed, served };
     }
     return null;
   }
@@ -398,7 +432,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
         ctx.params.push(v);
         return `x.k${i} = ?`;
       });
-      const where = this.where(cond, indexes, ctx, true);
+      const where = this.where(cond, indexes, ctx, 'exists', ordered.served);
       const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
       const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
       sql =
@@ -406,7 +440,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
         ` WHERE ${eqSql.join(' AND ')} AND ${where}${keyset} ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')} LIMIT ?`;
     } else {
       const keys: [string, 1 | -1][] = sort.map(([f, d]) => [fieldExpr(f), d]);
-      const where = this.where(cond, indexes, ctx);
+      const where = this.where(cond, indexes, ctx, 'in');
       const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
       const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
       sql =
@@ -462,7 +496,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       const cond = parseFilter(filter);
       const indexes = this.ready();
       const ctx = this.ctx(indexes);
-      const where = this.where(cond, indexes, ctx);
+      const where = this.where(cond, indexes, ctx, 'in');
       return this.store
         .stmt(`SELECT count(*) FROM ${table(this.name)} AS t WHERE ${where}`)
         .pluck()
@@ -575,7 +609,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       const cond = parseFilter(filter);
       const indexes = this.ready();
       const ctx = this.ctx(indexes);
-      const where = this.where(cond, indexes, ctx);
+      const where = this.where(cond, indexes, ctx, 'in');
       const res = this.store
         .stmt(
           `DELETE FROM ${table(this.name)} WHERE rid IN (SELECT t.rid FROM ${table(this.name)} AS t WHERE ${where})`,
