@@ -18,9 +18,11 @@ import { storePlugin } from './infra/store/plugin.js';
 import type { DocumentStore } from './infra/store/port.js';
 import { serveSpa } from './infra/ui.js';
 import authRoutes from './modules/auth/routes.js';
+import casesRoutes from './modules/cases/routes.js';
 import definitionsRoutes from './modules/definitions/routes.js';
 import healthRoutes from './modules/health/routes.js';
 import orgRoutes from './modules/org/routes.js';
+import tasksRoutes from './modules/tasks/routes.js';
 import { engineVersion } from './version.js';
 
 export interface BuildAppOptions {
@@ -92,6 +94,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(authRoutes, { prefix: '/auth' });
       await api.register(orgRoutes);
       await api.register(definitionsRoutes);
+      await api.register(casesRoutes);
+      await api.register(tasksRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -74,6 +74,18 @@ describe('the engine on its embedded default', () => {
       'get /api/users',
       'post /api/users',
       'get /api/org-units',
+      'post /api/cases',
+      'get /api/cases',
+      'get /api/cases/{id}',
+      'post /api/cases/{id}/withdraw',
+      'post /api/cases/{id}/messages/{name}',
+      'get /api/tasks',
+      'get /api/tasks/counts',
+      'post /api/tasks/{id}/claim',
+      'post /api/tasks/{id}/unclaim',
+      'post /api/tasks/{id}/complete',
+      'get /api/incidents',
+      'post /api/incidents/{id}/retry',
     ];
     const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
     for (const route of expected) expect(listed).toContain(route);
@@ -90,10 +102,11 @@ describe('the engine on its embedded default', () => {
             problems.push(`${where}: path param ${name} has no schema`);
         }
         const body = op.requestBody?.content?.['application/json']?.schema;
-        if (body) collectOpenObjects(body, `${where} body`, problems, doc.components?.schemas ?? {});
+        if (body) collectOpenObjects(body, `${where} body`, problems, doc.components?.schemas ?? {}, 0, false);
         for (const [status, r] of Object.entries(op.responses ?? {})) {
           const schema = r.content?.['application/json']?.schema;
-          if (schema) collectOpenObjects(schema, `${where} ${status}`, problems, doc.components?.schemas ?? {});
+          if (schema)
+            collectOpenObjects(schema, `${where} ${status}`, problems, doc.components?.schemas ?? {}, 0, true);
         }
       }
     }
@@ -129,27 +142,40 @@ function collectOpenObjects(
   problems: string[],
   components: Record<string, unknown>,
   depth = 0,
+  response = false,
 ): void {
   if (!schema || typeof schema !== 'object' || depth > 30) return;
   const s = schema as Record<string, unknown>;
   if (typeof s.$ref === 'string') {
     const name = s.$ref.split('/').pop() ?? '';
-    if (components[name]) collectOpenObjects(components[name], where, problems, components, depth + 1);
+    if (components[name]) collectOpenObjects(components[name], where, problems, components, depth + 1, response);
     return;
   }
   if (s.properties && s.additionalProperties !== false)
     problems.push(`${where}: object with properties allows additional ones`);
+  // In a response, a free-form object must say so: the serializer drops every field of `{ type: 'object' }`.
+  if (
+    response &&
+    s.type === 'object' &&
+    !s.properties &&
+    !s.patternProperties &&
+    s.additionalProperties === undefined
+  ) {
+    problems.push(`${where}: free-form object without additionalProperties: true (its fields would be dropped)`);
+  }
   for (const key of ['properties', 'patternProperties']) {
     const props = s[key] as Record<string, unknown> | undefined;
     if (props)
       for (const [name, sub] of Object.entries(props))
-        collectOpenObjects(sub, `${where}.${name}`, problems, components, depth + 1);
+        collectOpenObjects(sub, `${where}.${name}`, problems, components, depth + 1, response);
   }
   for (const key of ['items', 'additionalProperties', 'not']) {
-    if (s[key] && typeof s[key] === 'object') collectOpenObjects(s[key], where, problems, components, depth + 1);
+    if (s[key] && typeof s[key] === 'object')
+      collectOpenObjects(s[key], where, problems, components, depth + 1, response);
   }
   for (const key of ['anyOf', 'oneOf', 'allOf']) {
     const list = s[key] as unknown[] | undefined;
-    if (Array.isArray(list)) for (const sub of list) collectOpenObjects(sub, where, problems, components, depth + 1);
+    if (Array.isArray(list))
+      for (const sub of list) collectOpenObjects(sub, where, problems, components, depth + 1, response);
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../config.js';
 import { authErrors } from './codes/auth.js';
+import { casesErrors } from './codes/cases.js';
 import { commonErrors } from './codes/common.js';
 import { definitionsErrors } from './codes/definitions.js';
 import { runtimeErrors } from './codes/runtime.js';
@@ -16,6 +17,7 @@ const areas: Record<string, Record<string, { status: number; zh: string; en: str
   AUTH: authErrors,
   DEFINITIONS: definitionsErrors,
   RUNTIME: runtimeErrors,
+  CASES: casesErrors,
 };
 
 describe('error registry', () => {

@@ -1,4 +1,5 @@
 import { authErrors } from './codes/auth.js';
+import { casesErrors } from './codes/cases.js';
 import { commonErrors } from './codes/common.js';
 import { definitionsErrors } from './codes/definitions.js';
 import { runtimeErrors } from './codes/runtime.js';
@@ -12,6 +13,7 @@ export const errorRegistry = {
   ...authErrors,
   ...definitionsErrors,
   ...runtimeErrors,
+  ...casesErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorRegistry;
