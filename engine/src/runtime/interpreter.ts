@@ -216,7 +216,7 @@ export class Run {
     let sc = this.scope(scopeId);
     while (sc && sc.kind !== 'call' && sc.parent) sc = this.scope(sc.parent);
     let model: ProcessModel;
-    if (!sc || sc.kind !== 'call') model = this.ctx.model;
+    if (sc?.kind !== 'call') model = this.ctx.model;
     else {
       const ref = sc.model!;
       const m = this.ctx.resolveModel?.(ref.processId, ref.version);
