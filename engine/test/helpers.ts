@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { MinflowPlugin } from '@minflow/sdk';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { buildApp } from '../src/app.js';
@@ -24,7 +25,7 @@ export interface TestApp {
  * and removes the data dir.
  */
 export async function createTestApp(
-  options: { config?: Partial<MinflowConfig>; clock?: Clock } = {},
+  options: { config?: Partial<MinflowConfig>; clock?: Clock; plugins?: MinflowPlugin[] } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'minflow-test-'));
   const mongodbUrl = testMongoUrl();
@@ -43,6 +44,7 @@ export async function createTestApp(
         ...options.config,
       },
       clock: options.clock,
+      plugins: options.plugins,
       logger: false,
     });
     await app.ready();
