@@ -154,6 +154,23 @@ describe('return', () => {
   });
 });
 
+describe('return inside a parallel branch', () => {
+  it('moves only that branch: the other branch’s task and its join arrival are untouched', async () => {
+    const h = new Harness(await loadFixture('parallel-branch'));
+    h.start({});
+    h.approve('visit');
+    const check = h.task('check');
+    h.act('visitReview', { action: 'return', comment: '调查记录缺签字' }, 'staff');
+    expect(h.openElements()).toEqual(['check', 'visit']);
+    expect(h.task('check').id).toBe(check.id);
+    h.approve('check');
+    expect(h.state.tokens.map((t) => t.state).sort()).toEqual(['joining', 'waiting']);
+    h.approve('visit');
+    h.approve('visitReview');
+    expect(h.state.status).toBe('completed');
+  });
+});
+
 describe('withdraw', () => {
   it('the applicant may withdraw until the next step acts', async () => {
     const h = await sequence();
