@@ -62,7 +62,7 @@ export const EMBEDDED_FILE = 'minflow.sqlite';
 
 const STATEMENT_CACHE = 500;
 /** Bumped when the SQL shape of indexes or triggers changes, so existing files get them rebuilt. */
-const LAYOUT = 2;
+const LAYOUT = 3;
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
@@ -236,15 +236,15 @@ export class EmbeddedStore implements DocumentStore {
     }
     const side = sideTable(coll, index.name);
     const keys = fields.map((_, i) => `k${i}`);
-    this.db.exec(`CREATE TABLE ${side} (id TEXT NOT NULL, ${keys.join(', ')})`);
+    this.db.exec(`CREATE TABLE ${side} (rid INTEGER NOT NULL, id TEXT NOT NULL, ${keys.join(', ')})`);
     const lastDir = fields[fields.length - 1][1] === -1 ? ' DESC' : '';
     const keyCols = fields.map(([, d], i) => `k${i}${d === -1 ? ' DESC' : ''}`);
     this.db.exec(
       index.unique
         ? `CREATE UNIQUE INDEX ${q(`m_${coll}__${index.name}__k`)} ON ${side} (${keyCols.join(', ')})`
-        : `CREATE INDEX ${q(`m_${coll}__${index.name}__k`)} ON ${side} (${keyCols.join(', ')}, id${lastDir})`,
+        : `CREATE INDEX ${q(`m_${coll}__${index.name}__k`)} ON ${side} (${keyCols.join(', ')}, id${lastDir}, rid)`,
     );
-    this.db.exec(`CREATE INDEX ${q(`m_${coll}__${index.name}__id`)} ON ${side} (id)`);
+    this.db.exec(`CREATE INDEX ${q(`m_${coll}__${index.name}__id`)} ON ${side} (rid)`);
     // One row per combination of elements (a scalar is one element; a missing field or an
     // empty array gives one NULL, as MongoDB indexes them).
     const rows = (ref: string) => {
@@ -267,17 +267,17 @@ export class EmbeddedStore implements DocumentStore {
       .map(([f]) => `json_extract(OLD.doc,${jsonPath(f)}) IS NOT json_extract(NEW.doc,${jsonPath(f)})`)
       .join(' OR ');
     const n = rows('NEW');
-    const insertNew = `INSERT INTO ${side} (id, ${keys.join(', ')}) SELECT DISTINCT NEW.id, ${n.values.join(', ')} FROM (SELECT 1) ${n.joins.join(' ')};`;
+    const insertNew = `INSERT INTO ${side} (rid, id, ${keys.join(', ')}) SELECT DISTINCT NEW.rid, NEW.id, ${n.values.join(', ')} FROM (SELECT 1) ${n.joins.join(' ')};`;
     this.db.exec(`CREATE TRIGGER ${trig('ins')} AFTER INSERT ON ${table(coll)} BEGIN ${insertNew} END`);
     this.db.exec(
-      `CREATE TRIGGER ${trig('upd')} AFTER UPDATE OF doc ON ${table(coll)} WHEN ${changed} BEGIN DELETE FROM ${side} WHERE id = OLD.id; ${insertNew} END`,
+      `CREATE TRIGGER ${trig('upd')} AFTER UPDATE OF doc ON ${table(coll)} WHEN ${changed} BEGIN DELETE FROM ${side} WHERE rid = OLD.rid; ${insertNew} END`,
     );
     this.db.exec(
-      `CREATE TRIGGER ${trig('del')} AFTER DELETE ON ${table(coll)} BEGIN DELETE FROM ${side} WHERE id = OLD.id; END`,
+      `CREATE TRIGGER ${trig('del')} AFTER DELETE ON ${table(coll)} BEGIN DELETE FROM ${side} WHERE rid = OLD.rid; END`,
     );
     const b = rows('c');
     this.db.exec(
-      `INSERT INTO ${side} (id, ${keys.join(', ')}) SELECT DISTINCT c.id, ${b.values.join(', ')} FROM ${table(coll)} AS c ${b.joins.join(' ')}`,
+      `INSERT INTO ${side} (rid, id, ${keys.join(', ')}) SELECT DISTINCT c.rid, c.id, ${b.values.join(', ')} FROM ${table(coll)} AS c ${b.joins.join(' ')}`,
     );
   }
 
@@ -362,7 +362,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       const list = values.map(() => '?').join(',');
       parts.push(
         mode === 'in'
-          ? `t.id IN (SELECT id FROM ${side} WHERE k0 IN (${list}))`
+          ? `t.rid IN (SELECT rid FROM ${side} WHERE k0 IN (${list}))`
           : `EXISTS (SELECT 1 FROM ${side} AS s WHERE s.k0 IN (${list}) AND s.id = t.id)`,
       );
     }
@@ -436,7 +436,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
       const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
       sql =
-        `SELECT t.id, t.v, t.doc, ${select} FROM ${sideTable(this.name, ordered.index.name)} AS x CROSS JOIN ${table(this.name)} AS t ON t.id = x.id` +
+        `SELECT t.id, t.v, t.doc, ${select} FROM ${sideTable(this.name, ordered.index.name)} AS x CROSS JOIN ${table(this.name)} AS t ON t.rid = x.rid` +
         ` WHERE ${eqSql.join(' AND ')} AND ${where}${keyset} ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')} LIMIT ?`;
     } else {
       const keys: [string, 1 | -1][] = sort.map(([f, d]) => [fieldExpr(f), d]);
