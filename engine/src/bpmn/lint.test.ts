@@ -181,6 +181,18 @@ describe('lintBpmn: each rule with a small bad flow', () => {
     expect(bad.every((p) => p.elementId === 'Task_1')).toBe(true);
   });
 
+  it('refuses roles that are never held at the task level (nobody would get the task)', async () => {
+    const problems = await lint(
+      linear('<bpmn:userTask id="Task_1" minflow:roles="village-assistant,county-approver" minflow:level="county"/>'),
+    );
+    expect(problems.map((p) => [p.elementId, p.rule, p.params?.role])).toEqual([
+      ['Task_1', 'userTask.roleLevel', 'village-assistant'],
+    ]);
+    expect(lintMessage(problems[0], 'en')).toBe(
+      'The role "village-assistant" is not held at county level (only village): nobody would get this task',
+    );
+  });
+
   it('refuses unknown minflow attributes (typos) and unresolved references', async () => {
     const typo = await lint(linear(task('Task_1', 'minflow:role="auditor"')));
     expect(rules(typo)).toEqual([['Task_1', 'bpmn.warning']]);

@@ -1,6 +1,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { parseExpression } from 'feelin';
-import { LEVELS, ROLES } from '../infra/auth/types.js';
+import { LEVELS, type Level, ROLES, type Role } from '../infra/auth/types.js';
+import { roleLevels } from '../permissions/rules.js';
 import type { ParsedBpmn } from './parse.js';
 import {
   BOUNDARY_HOSTS,
@@ -102,6 +103,10 @@ export const LINT_MESSAGES = {
     en: 'A user task needs minflow:roles (candidate roles)',
   },
   'userTask.role': { zh: '未知角色 "{role}"，可用：{known}', en: 'Unknown role "{role}"; known roles: {known}' },
+  'userTask.roleLevel': {
+    zh: '角色 "{role}" 不设在{level}级（只在 {levels}），该任务不会分派给任何人',
+    en: 'The role "{role}" is not held at {level} level (only {levels}): nobody would get this task',
+  },
   'userTask.level': {
     zh: 'minflow:level 必须是 {known} 之一，实际为 "{value}"',
     en: 'minflow:level must be one of {known}, got "{value}"',
@@ -572,6 +577,15 @@ function lintActivity(node: ModdleElement, context: LintContext, add: Add): void
       }
       if (typeof node.level !== 'string' || !KNOWN_LEVELS.has(node.level)) {
         add(node, 'userTask.level', { value: node.level ?? '', known: LEVELS.join(' | ') });
+      } else {
+        // Tasks go to holders of the roles in the case's org unit at that level: a role that is
+        // never held there (per the role files) would leave the task with nobody.
+        for (const role of roles.filter((r) => KNOWN_ROLES.has(r))) {
+          const levels = roleLevels(role as Role);
+          if (!levels.includes(node.level as Level)) {
+            add(node, 'userTask.roleLevel', { role, level: node.level, levels: levels.join(', ') });
+          }
+        }
       }
       if (node.due !== undefined && !isIsoDuration(node.due)) add(node, 'userTask.due', { value: node.due });
       if (node.calendar !== undefined && !(CALENDARS as readonly string[]).includes(node.calendar)) {
