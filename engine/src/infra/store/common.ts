@@ -47,7 +47,12 @@ function invalidDoc(path: string, message: string): never {
  */
 function checkValue(value: unknown, path: string, depth: number): void {
   if (depth > MAX_DOC_DEPTH) invalidDoc(path, 'nested too deeply');
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (value === null || typeof value === 'boolean') return;
+  if (typeof value === 'string') {
+    // FerretDB (and PostgreSQL text) cannot store NUL characters.
+    if (value.includes('\0')) invalidDoc(path, 'strings may not contain NUL characters');
+    return;
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) invalidDoc(path, 'numbers must be finite');
     return;
@@ -55,6 +60,8 @@ function checkValue(value: unknown, path: string, depth: number): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (value[i] === undefined) invalidDoc(`${path}/${i}`, 'array elements may not be undefined');
+      // FerretDB 1.x does not support arrays directly inside arrays; wrap them in objects.
+      if (Array.isArray(value[i])) invalidDoc(`${path}/${i}`, 'arrays may not directly contain arrays');
       checkValue(value[i], `${path}/${i}`, depth + 1);
     }
     return;

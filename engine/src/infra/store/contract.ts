@@ -173,6 +173,8 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
         { _id: 'd', 'a.b': 1 },
         { _id: 'd', n: Number.POSITIVE_INFINITY },
         { _id: '', n: 1 },
+        { _id: 'd', matrix: [[1, 2]] },
+        { _id: 'd', text: 'a\0b' },
       ]) {
         const err = await rejection(c.insert(bad));
         expect(err.code).toBe('MINFLOW_ERR_STORE_DOCUMENT_INVALID');
