@@ -914,6 +914,8 @@ export class Run {
 
   /** Arms an activity's boundary events for the token that entered it. */
   arm(token: Token, node: NodeModel): void {
+    // A script task never waits, so its boundary events can never fire: nothing to arm.
+    if (node.type === 'scriptTask') return;
     for (const id of node.boundaries ?? []) {
       const b = this.modelFor(token.scope).nodes[id]!;
       if (b.timer) this.createTimer('boundary', b, token);

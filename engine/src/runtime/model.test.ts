@@ -38,6 +38,16 @@ describe('compile', () => {
     expect(model.nodes['approve']!.userTask!.actions).toEqual(['approve', 'reject', 'return']);
   });
 
+  it('accepts the shared format spellings carbonCopy (= cc) and withdraw (a case operation) in minflow:actions', async () => {
+    const model = compile(
+      await parseBpmn(
+        wrap(`<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t"/>
+        <bpmn:userTask id="t" minflow:actions="approve,carbonCopy,withdraw,comment"/>`),
+      ),
+    );
+    expect(model.nodes['t']!.userTask!.actions).toEqual(['approve', 'cc', 'comment']);
+  });
+
   it('reads timers, messages, boundaries, multi-instance, service and call attributes', async () => {
     const timers = await loadFixture('timers');
     expect(timers.nodes['review']!.boundaries).toEqual(['remind', 'escalate']);

@@ -1,5 +1,6 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import type { ParsedBpmn } from '../bpmn/parse.js';
+import { NON_EXECUTING_ELEMENTS } from '../bpmn/supported.js';
 import { MinflowError } from '../errors/registry.js';
 import type { ErrorDetail } from '../errors/types.js';
 import { parseCycle, parseDateTime, parseDuration } from './duration.js';
@@ -176,15 +177,15 @@ const TYPE_MAP: Record<string, NodeType> = {
   'bpmn:CallActivity': 'callActivity',
 };
 
-/** Elements that carry no execution semantics and are skipped. */
-const IGNORED = new Set([
-  'bpmn:TextAnnotation',
-  'bpmn:Association',
-  'bpmn:Group',
-  'bpmn:DataObjectReference',
-  'bpmn:DataStoreReference',
-  'bpmn:DataObject',
-]);
+/** Elements that carry no execution semantics and are skipped (the same table the publish lint uses). */
+const IGNORED = new Set<string>(NON_EXECUTING_ELEMENTS);
+
+/**
+ * `minflow:actions` spellings of the shared format list (bpmn/supported.ts) that map to engine
+ * actions: `carbonCopy` is the `cc` action; `withdraw` is the applicant's case operation, always
+ * available until the next step acts, so it needs no task action.
+ */
+const ACTION_ALIASES: Record<string, ApprovalAction | null> = { carbonCopy: 'cc', withdraw: null };
 
 function list(text: string | undefined): string[] {
   return (text ?? '')
@@ -299,10 +300,13 @@ class Compiler {
       const calendar = (el.calendar ?? 'workdays') as string;
       if (calendar !== 'workdays' && calendar !== 'days')
         this.problem(id, `minflow:calendar must be workdays or days, got "${calendar}"`);
-      const actions = list(el.actions);
-      for (const a of actions) {
+      const actions: string[] = [];
+      for (const raw of list(el.actions)) {
+        const a = raw in ACTION_ALIASES ? ACTION_ALIASES[raw] : raw;
+        if (a === null) continue;
         if (!(APPROVAL_ACTIONS as readonly string[]).includes(a))
-          this.problem(id, `unknown action "${a}" in minflow:actions`);
+          this.problem(id, `unknown action "${raw}" in minflow:actions`);
+        else if (!actions.includes(a)) actions.push(a);
       }
       const due = el.due ? String(el.due).trim() : null;
       if (due && !isExpression(due) && !parseDuration(due))
@@ -403,8 +407,8 @@ class Compiler {
     for (const node of Object.values(this.nodes)) {
       if (node.type === 'boundaryEvent' && node.attachedTo) {
         const host = this.nodes[node.attachedTo];
-        if (!host || !ACTIVITY_TYPES.has(host.type) || host.type === 'scriptTask') {
-          this.problem(node.id, 'boundary events attach to user/service tasks, sub-processes and call activities');
+        if (!host || !ACTIVITY_TYPES.has(host.type)) {
+          this.problem(node.id, 'boundary events attach to activities');
         } else {
           host.boundaries = [...(host.boundaries ?? []), node.id];
           if (host.parent !== node.parent)
