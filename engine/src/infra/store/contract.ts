@@ -435,6 +435,16 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
             expect(await c.count(filter)).toBe(expected.length);
           });
 
+          it(`pages the inbox query newest first (${label})`, async () => {
+            const filter = { roles: 'county-approver', status: 'open' };
+            const expected = order(
+              tasks.filter((t) => t.roles.includes('county-approver') && t.status === 'open'),
+              -1,
+            );
+            expect(expected.length).toBeGreaterThan(6);
+            expect(await pages(c, filter, { dueAt: -1 }, 4)).toEqual(expected);
+          });
+
           it(`sorts on several fields (${label})`, async () => {
             const page = await c.find({}, { sort: { prio: -1, dueAt: 1 }, limit: 1000 });
             const expected = [...tasks]
