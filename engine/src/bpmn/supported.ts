@@ -64,16 +64,20 @@ export const BOUNDARY_HOSTS = [
 /** Gateways whose outgoing flows may carry conditions. */
 export const CONDITIONAL_GATEWAYS = ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'] as const;
 
-/** Approval actions a user task may allow in `minflow:actions` (engine operations, issue 3). */
+/**
+ * Approval actions a user task may allow in `minflow:actions` (engine operations, issue 3). The
+ * runtime's APPROVAL_ACTIONS must be this same list (a test keeps them in step). Withdraw is the
+ * applicant's operation on the case, not a task action; `resolve` is a delegate's answer.
+ */
 export const TASK_ACTIONS = [
   'approve',
   'reject',
   'return',
-  'withdraw',
   'transfer',
   'delegate',
+  'resolve',
   'addSigner',
-  'carbonCopy',
+  'cc',
   'comment',
 ] as const;
 
