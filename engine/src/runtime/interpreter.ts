@@ -741,7 +741,15 @@ export class Run {
     mi.nrOfActiveInstances += 1;
     const inner = this.newToken(node.id, sc.id);
     inner.loop = { index, item: mi.items[index] };
-    this.createTask(inner, node, 'task');
+    try {
+      this.createTask(inner, node, 'task');
+    } catch (e) {
+      // Undo so the body stays consistent; resolving the incident starts the instance again.
+      this.removeToken(inner);
+      mi.next -= 1;
+      mi.nrOfActiveInstances -= 1;
+      throw e;
+    }
   }
 
   /** Counts one instance's vote and decides the multi-instance activity when the outcome is known. */
@@ -795,7 +803,12 @@ export class Run {
       outcome = 'reject';
     }
     if (!outcome) {
-      if (mi.sequential && mi.nrOfActiveInstances === 0) this.startInstance(sc, node);
+      // Start what is due: the next member (sequential) or any instance not yet started (after an incident).
+      if (mi.sequential) {
+        if (mi.nrOfActiveInstances === 0) this.startInstance(sc, node);
+      } else {
+        while (mi.next < mi.items.length) this.startInstance(sc, node);
+      }
       return;
     }
     for (const t of this.s.tokens.filter((x) => x.scope === sc.id)) this.cancelToken(t, 'vote-decided');

@@ -106,3 +106,20 @@ describe('multi-instance user tasks', () => {
     );
   });
 });
+
+describe('multi-instance incidents', () => {
+  it('a failing due expression stops the body consistently; resolving it starts the missing instances', async () => {
+    const h = new Harness(await loadFixture('mi-due'));
+    h.start({ committee, reviewDays: 'soon' });
+    expect(h.state.incidents).toEqual([expect.objectContaining({ elementId: 'vote', kind: 'expression' })]);
+    expect(h.state.tasks).toEqual([]);
+    h.resolve(h.state.incidents[0]!.id, { reviewDays: 'P5D' });
+    expect(h.state.tasks.map((t) => [t.assignee, t.dueAt])).toEqual([
+      ['u-wang', '2026-03-07T01:00:00.000Z'],
+      ['u-li', '2026-03-07T01:00:00.000Z'],
+      ['u-zhao', '2026-03-07T01:00:00.000Z'],
+    ]);
+    for (const t of h.state.tasks) h.act(t, { action: 'approve' }, t.assignee!);
+    expect(h.openElements()).toEqual(['after']);
+  });
+});

@@ -218,8 +218,8 @@ export function completeTask(
         const pending = task.pending!;
         finishStep(run, task, token, 'approve', pending.data);
       } else if (task.kind === 'correction') {
-        run.createTask(token, node, 'task');
-        run.arm(token, node);
+        // The step comes back: re-enter it (new task, due time and boundary timers; errors become incidents).
+        run.schedule(token);
       } else if (token.loop) {
         run.completeInstance(token, { userId: actor.userId, action, data, comment });
       } else {
