@@ -11,8 +11,10 @@ import type { CaseCreated, ItemDetail } from '../api/types';
 import { localized } from '../api/types';
 import { useUser } from '../auth/AuthProvider';
 import { DraftStore, hasContent } from '../forms/drafts';
+import { FieldTemplate } from '../forms/FieldTemplate';
 import { detailsToErrorSchema } from '../forms/server-errors';
 import { visibleErrors } from '../forms/touched';
+import { formStringTranslator } from '../forms/translate';
 import { formValidator } from '../forms/validator';
 import { useI18n } from '../i18n/I18nProvider';
 import { PageLoading } from '../layout/PageLoading';
@@ -24,6 +26,7 @@ import './apply.css';
 const AUTOSAVE_MS = 600;
 // Labels above their fields, left-aligned, no trailing colon: reads well on a phone and in Chinese.
 const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
+const TEMPLATES = { FieldTemplate };
 
 function browserStorage() {
   try {
@@ -52,6 +55,7 @@ interface FormHostProps {
   onSubmit: (e: IChangeEvent) => void;
   onError: (errors: RJSFValidationError[]) => void;
   transformErrors: (errors: RJSFValidationError[]) => RJSFValidationError[];
+  translateString: ReturnType<typeof formStringTranslator>;
 }
 
 /**
@@ -72,6 +76,7 @@ const FormHost = memo(function FormHost({ initialData, onChange, ...props }: For
       {...props}
       formData={formData}
       formContext={FORM_CONTEXT}
+      templates={TEMPLATES}
       onChange={handleChange}
       liveValidate="onBlur"
       showErrorList={false}
@@ -329,6 +334,7 @@ function ApplicationForm({ item }: FormProps) {
           onSubmit={submit}
           onError={onError}
           transformErrors={transformErrors}
+          translateString={formStringTranslator(lang)}
           extraErrors={extraErrors}
           disabled={sending}
         />

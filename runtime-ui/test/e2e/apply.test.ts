@@ -11,7 +11,8 @@ const validId = first17 + residentIdCheckChar(first17);
 const wrongCheckDigit = first17 + (validId[17] === '0' ? '1' : '0');
 
 function idInput(page: Page) {
-  return page.getByLabel(/身份证/).first();
+  // The applicant's own ID field (公民身份号码 is the statutory name; some forms say 身份证号码), not the agent's.
+  return page.getByLabel(/^(公民身份号码|身份证号码?)$/).first();
 }
 
 function fieldErrors(page: Page) {
@@ -56,7 +57,8 @@ describe('applying for 高龄津贴 in Chromium', { timeout: 90_000 }, () => {
     await id.fill(wrongCheckDigit);
     expect(await fieldErrors(page).count()).toBe(0);
     await id.press('Tab');
-    const idItem = page.locator('.ant-form-item', { has: id });
+    // The innermost form item holding the input (its group's item holds it too).
+    const idItem = page.locator('.ant-form-item:not(:has(.ant-form-item))', { has: id });
     await idItem.locator('.ant-form-item-explain-error').waitFor();
     await expect(idItem.locator('.ant-form-item-explain-error').textContent()).resolves.toContain(
       '身份证号码校验位不正确',
