@@ -1,8 +1,8 @@
 /** Pieces both adapters share: names, documents, index rules, query options and page cursors. */
 import { createHash } from 'node:crypto';
 import { MinflowError } from '../../errors/registry.js';
-import { isFieldPath, isPlainObject } from './filter.js';
-import type { CollectionSpec, Filter, FindOptions, IndexSpec, SortSpec, StoredDoc } from './port.js';
+import { type Cond, isFieldPath, isPlainObject } from './filter.js';
+import type { CollectionSpec, FindOptions, IndexSpec, SortSpec, StoredDoc } from './port.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
@@ -177,9 +177,10 @@ export function project<T extends StoredDoc>(doc: T, projection: string[] | null
 }
 
 /** Binds a cursor to its query so a cursor cannot be replayed against another filter or sort. */
-export function queryHash(collection: string, filter: Filter | undefined, sort: [string, 1 | -1][]): string {
+export function queryHash(collection: string, cond: Cond, sort: [string, 1 | -1][]): string {
+  // The parsed filter, so `/^a/` and `/^b/` (which JSON.stringify both as `{}`) differ.
   return createHash('sha256')
-    .update(JSON.stringify([collection, filter ?? {}, sort]))
+    .update(JSON.stringify([collection, cond, sort]))
     .digest('base64url')
     .slice(0, 16);
 }

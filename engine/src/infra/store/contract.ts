@@ -489,6 +489,9 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
         expect(other.code).toBe('MINFLOW_ERR_STORE_CURSOR_INVALID');
         const forged = await rejection(c.find({ status: 'open' }, { sort: { dueAt: 1 }, cursor: 'eyJoIjoiIn0' }));
         expect(forged.code).toBe('MINFLOW_ERR_STORE_CURSOR_INVALID');
+        const named = await c.find({ _id: { $regex: '^k0' } }, { limit: 2 });
+        const prefix = await rejection(c.find({ _id: { $regex: '^k1' } }, { limit: 2, cursor: named.nextCursor }));
+        expect(prefix.code).toBe('MINFLOW_ERR_STORE_CURSOR_INVALID');
         const limit = await rejection(c.find({}, { limit: 5000 }));
         expect(limit.code).toBe('MINFLOW_ERR_STORE_QUERY_INVALID');
         const sort = await rejection(c.find({}, { sort: { 'a;b': 1 } }));

@@ -421,7 +421,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     const { sort, limit, projection } = normalizeOptions(options);
     const indexes = this.ready();
     const ctx = this.ctx(indexes);
-    const hash = queryHash(this.name, filter, sort);
+    const hash = queryHash(this.name, cond, sort);
     const cursorValues = options?.cursor ? decodeCursor(options.cursor, hash, sort.length) : null;
     const ordered = this.orderedPlan(cond, sort, indexes);
     let sql: string;

@@ -322,7 +322,7 @@ class MongoDocCollection<T extends StoredDoc> implements Collection<T> {
   async find(filter: Filter, options?: FindOptions): Promise<Page<T>> {
     const cond = parseFilter(filter);
     const { sort, limit, projection } = normalizeOptions(options);
-    const hash = queryHash(this.name, filter, sort);
+    const hash = queryHash(this.name, cond, sort);
     const { pushed, recheck } = this.query(cond);
     const mongoSort: Sort = Object.fromEntries(sort);
     let fields: Record<string, 1> | undefined;
