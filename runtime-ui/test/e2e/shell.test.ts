@@ -33,6 +33,25 @@ describe('runtime UI shell in Chromium', { timeout: 90_000 }, () => {
     await ctx.close();
   });
 
+  it('after repeated wrong passwords the account is locked, and the page says until when', async () => {
+    const ctx = await ui.newContext();
+    const page = await ctx.newPage();
+    await page.goto('/app/login');
+    const max = ui.test.app.config.loginMaxFailures;
+    for (let i = 0; i < max; i++) {
+      const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/login');
+      await loginThroughForm(page, 'auditor', `wrong-password-${i}`);
+      await answer;
+    }
+    const error = page.getByTestId('login-error');
+    await error.filter({ hasText: '账号已锁定' }).waitFor();
+    // The lock's end in Beijing time, and what to do meanwhile.
+    await expect(error.textContent()).resolves.toMatch(/锁定至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    await expect(error.textContent()).resolves.toContain('联系管理员');
+    await shot(page, 'login-locked');
+    await ctx.close();
+  });
+
   it('an anonymous visitor opening the catalog is sent to login, and comes back to it after logging in', async () => {
     const ctx = await ui.newContext();
     const page = await ctx.newPage();
