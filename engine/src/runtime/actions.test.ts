@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeTask } from './operations.js';
+import { completeTask, recall } from './operations.js';
 import { Harness, loadFixture } from './testkit.js';
 
 const staff = { userId: 'u-staff', roles: ['township-staff'] };
@@ -265,5 +265,32 @@ describe('transfer, delegate, add signer, carbon copy, comment', () => {
       action: 'comment',
       comment: '已电话联系申请人',
     });
+  });
+});
+
+describe('recall (撤回 by the approver)', () => {
+  it('takes the step back while the next step has not acted, reassigned to the approver', async () => {
+    const h = await sequence();
+    h.approve('accept', {}, staff);
+    const review = h.task('review');
+    h.apply(recall(h.state, h.ctx, staff, '填错了'));
+    expect(h.openElements()).toEqual(['accept']);
+    expect(h.task('accept')).toMatchObject({ assignee: 'u-staff' });
+    expect(h.last.effects).toContainEqual({
+      type: 'task.closed',
+      taskId: review.id,
+      elementId: 'review',
+      reason: 'recalled',
+    });
+    h.approve('accept', {}, staff);
+    expect(h.openElements()).toEqual(['review']);
+  });
+
+  it('is refused once the next step claimed the task, and for someone else', async () => {
+    const h = await sequence();
+    h.approve('accept', {}, staff);
+    expect(code(() => recall(h.state, h.ctx, county))).toBe('MINFLOW_ERR_RUNTIME_WITHDRAW_NOT_ALLOWED 409');
+    h.claim('review', { userId: 'u-other', roles: ['township-staff'] });
+    expect(code(() => recall(h.state, h.ctx, staff))).toBe('MINFLOW_ERR_RUNTIME_WITHDRAW_NOT_ALLOWED 409');
   });
 });

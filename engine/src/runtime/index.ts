@@ -22,7 +22,7 @@
  *   fireTimer(state, ctx, timerId)          completeJob(state, ctx, jobKey, result)
  *   failJob(state, ctx, jobKey, { message }) resolveIncident(state, ctx, incidentId, { userId })
  *   correlateMessage(state, ctx, name, payload)   // POST /api/cases/:id/messages/:name
- *   claimTask / unclaimTask / withdraw (applicant) / terminate (administrator)
+ *   claimTask / unclaimTask / withdraw (applicant) / recall (approver, 撤回) / terminate (administrator)
  *
  * Every operation is pure: (state, ctx, input) → { state, effects, entries, noop }. It never
  * mutates its input and runs the case to its next wait state before returning. When `noop` is
@@ -65,6 +65,7 @@ export {
   correlateMessage,
   failJob,
   fireTimer,
+  recall,
   resolveIncident,
   start,
   terminate,

@@ -51,6 +51,7 @@ export type TaskCloseReason =
   | 'interrupted'
   | 'signer-added'
   | 'vote-decided'
+  | 'recalled'
   | 'case-ended';
 
 export type NoticeKind = 'cc' | 'transfer' | 'delegate' | 'resolve' | 'return' | 'overdue' | 'signer';

@@ -539,6 +539,70 @@ export function withdraw(state: InstanceState, ctx: RuntimeContext, actor: Actor
   return run.result();
 }
 
+/** History entry types that mean someone acted on the case after a step was completed. */
+const ACTED = new Set([
+  'task.completed',
+  'task.action',
+  'task.claimed',
+  'task.returned',
+  'job.completed',
+  'message.correlated',
+]);
+
+/**
+ * The approver who completed the latest step takes it back (撤回) while the next step has not
+ * acted: the next step's task is closed and the approver's step is reopened, assigned to them.
+ * Possible only when the step led straight to user task(s) on the same token (no fork, job or
+ * timer in between) and nobody has claimed or acted on anything since.
+ */
+export function recall(state: InstanceState, ctx: RuntimeContext, actor: Actor, comment?: string | null): StepResult {
+  assertActive(state);
+  const done = state.history.filter(
+    (h) => h.type === 'task.completed' && h.action === 'approve' && h.message === 'task' && h.scopeId !== undefined,
+  );
+  const entry = done.at(-1);
+  const refuse = (reason: string) => runtimeError('MINFLOW_ERR_RUNTIME_WITHDRAW_NOT_ALLOWED', { reason });
+  if (!entry || entry.userId !== actor.userId) throw refuse('you did not complete the latest step');
+  if (state.history.some((h) => h.seq > entry.seq && ACTED.has(h.type)))
+    throw refuse('the next step has already acted');
+  const run = new Run(state, ctx);
+  const token = run.token(entry.tokenId!);
+  const next = token ? run.s.tasks.filter((t) => t.tokenId === token.id) : [];
+  if (
+    !token ||
+    token.scope !== entry.scopeId ||
+    token.state !== 'waiting' ||
+    !next.length ||
+    next.some((t) => t.claimedAt)
+  ) {
+    throw refuse('the step did not lead straight to a waiting user task');
+  }
+  for (const t of next) run.closeTask(t, 'recalled');
+  run.disarm(token);
+  run.log({
+    type: 'task.recalled',
+    elementId: entry.elementId,
+    taskId: entry.taskId,
+    tokenId: token.id,
+    scopeId: token.scope,
+    userId: actor.userId,
+    action: 'recall',
+    comment: comment?.trim() || null,
+  });
+  token.node = entry.elementId!;
+  token.via = null;
+  run.schedule(token);
+  run.drain();
+  for (const t of run.s.tasks) {
+    if (t.tokenId === token.id && t.elementId === entry.elementId && !t.assignee) {
+      t.assignee = actor.userId;
+      t.claimedAt = run.nowIso;
+      run.effects.push({ type: 'task.updated', task: structuredClone(t) });
+    }
+  }
+  return run.result();
+}
+
 /** Ends an active case by administrative decision (终止): everything pending is cancelled. */
 export function terminate(state: InstanceState, ctx: RuntimeContext, actor: Actor, reason: string): StepResult {
   assertActive(state);
