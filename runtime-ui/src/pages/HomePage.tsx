@@ -28,19 +28,26 @@ async function optional<T>(load: () => Promise<T>): Promise<Section<T>> {
   }
 }
 
+/** `GET /api/tasks/counts`. */
 interface InboxCounts {
   todo: number;
-  overdue: number | null;
+  overdue: number;
+  done: number;
+  cc: number;
 }
 
-/** Reads only figures the inbox API states (`counts` or `total`); a list page's length is not a count. */
-function readInboxCounts(res: unknown): InboxCounts | null {
-  if (!res || typeof res !== 'object') return null;
-  const r = res as { counts?: Record<string, unknown>; total?: unknown };
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  const todo = num(r.counts?.todo) ?? num(r.counts?.open) ?? num(r.total);
-  if (todo === null) return null;
-  return { todo, overdue: num(r.counts?.overdue) };
+const STATUS_COLOR: Record<string, string> = {
+  active: 'processing',
+  completed: 'success',
+  rejected: 'error',
+  withdrawn: 'default',
+  terminated: 'default',
+};
+
+function statusKey(status: string): MessageKey | null {
+  return ['active', 'completed', 'rejected', 'withdrawn', 'terminated'].includes(status)
+    ? (`status.${status}` as MessageKey)
+    : null;
 }
 
 interface RecentCase {
@@ -54,10 +61,7 @@ interface RecentCase {
 export default function HomePage() {
   const { t, lang } = useI18n();
   const user = useUser();
-  const inbox = useLoad(
-    (signal) => optional(async () => readInboxCounts(await api.get<unknown>('/api/tasks?limit=1', { signal }))),
-    [],
-  );
+  const inbox = useLoad((signal) => optional(() => api.get<InboxCounts>('/api/tasks/counts', { signal })), []);
   const recent = useLoad(
     (signal) =>
       optional(async () => (await api.get<{ items?: RecentCase[] }>('/api/cases?limit=5', { signal })).items ?? []),
@@ -86,22 +90,26 @@ export default function HomePage() {
           >
             {inbox.status === 'error' && <Typography.Text type="danger">{inbox.error.message}</Typography.Text>}
             {inbox.status === 'ok' &&
-              (inbox.data.kind === 'unavailable' || inbox.data.value === null ? (
+              (inbox.data.kind === 'unavailable' ? (
                 <Typography.Text type="secondary">{t('home.notAvailable')}</Typography.Text>
               ) : (
-                <Row gutter={16}>
-                  <Col span={12}>
+                <Row gutter={[16, 16]} data-testid="inbox-counts">
+                  <Col span={12} sm={6} md={12} xl={6}>
                     <Statistic title={t('home.todo')} value={inbox.data.value.todo} />
                   </Col>
-                  {inbox.data.value.overdue !== null && (
-                    <Col span={12}>
-                      <Statistic
-                        title={t('home.overdue')}
-                        value={inbox.data.value.overdue}
-                        styles={{ content: { color: inbox.data.value.overdue > 0 ? '#cf1322' : undefined } }}
-                      />
-                    </Col>
-                  )}
+                  <Col span={12} sm={6} md={12} xl={6}>
+                    <Statistic
+                      title={t('home.overdue')}
+                      value={inbox.data.value.overdue}
+                      styles={{ content: { color: inbox.data.value.overdue > 0 ? '#cf1322' : undefined } }}
+                    />
+                  </Col>
+                  <Col span={12} sm={6} md={12} xl={6}>
+                    <Statistic title={t('home.done')} value={inbox.data.value.done} />
+                  </Col>
+                  <Col span={12} sm={6} md={12} xl={6}>
+                    <Statistic title={t('home.cc')} value={inbox.data.value.cc} />
+                  </Col>
                 </Row>
               ))}
           </Card>
@@ -137,6 +145,7 @@ export default function HomePage() {
                 <Typography.Text type="secondary">{t('home.casesNotAvailable')}</Typography.Text>
               ) : (
                 <List
+                  data-testid="recent-cases"
                   dataSource={recent.data.value}
                   locale={{ emptyText: t('home.noRecent') }}
                   renderItem={(c) => (
@@ -145,7 +154,9 @@ export default function HomePage() {
                         title={localized(c.itemName, lang) || c.itemKey}
                         description={c.createdAt ? dayjs(c.createdAt).format('YYYY-MM-DD HH:mm') : c.id}
                       />
-                      <Tag>{c.status}</Tag>
+                      <Tag color={STATUS_COLOR[c.status]}>
+                        {statusKey(c.status) ? t(statusKey(c.status)!) : c.status}
+                      </Tag>
                     </List.Item>
                   )}
                 />

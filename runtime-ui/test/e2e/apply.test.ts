@@ -128,6 +128,27 @@ describe('applying for 高龄津贴 in Chromium', { timeout: 90_000 }, () => {
       await page.goto(`/app/apply/${FIXTURE_KEY}`);
       await page.getByTestId('apply-title').waitFor();
       expect(await page.getByTestId('draft-restored').count()).toBe(0);
+
+      // The new case is on the applicant's home page, in progress.
+      await page.goto('/app/');
+      const recent = page.getByTestId('recent-cases');
+      await recent.filter({ hasText: '测试补贴' }).waitFor();
+      await expect(recent.textContent()).resolves.toContain('办理中');
+      await shot(page, 'home-recent-case');
+
+      // The township clerk sees it counted in their inbox, the same figure the server gives.
+      const clerk = await ui.newContext();
+      const clerkPage = await clerk.newPage();
+      await clerkPage.goto('/app/login');
+      await loginThroughForm(clerkPage, 'township');
+      const counts = clerkPage.getByTestId('inbox-counts');
+      await counts.waitFor();
+      const server = await clerkPage.evaluate(async () => (await fetch('/api/tasks/counts')).json());
+      expect(server.todo).toBeGreaterThanOrEqual(1);
+      const shown = await counts.locator('.ant-statistic-content-value').first().textContent();
+      expect(Number(shown)).toBe(server.todo);
+      await shot(clerkPage, 'township-home-counts');
+      await clerk.close();
     } else {
       // The server's own message (zh-CN) is shown, and nothing typed is lost.
       const { message } = (await res.json()) as { message: string };
