@@ -419,9 +419,9 @@ export class CaseService {
     const caseId = taskId.split(':')[0];
     const doc = await this.cases.get(caseId);
     const task = doc?.state.tasks.find((t) => t.id === taskId);
-    if (!doc || !task || !this.mayRead(caller, doc)) {
-      throw new MinflowError('MINFLOW_ERR_RUNTIME_TASK_NOT_OPEN', { params: { taskId } });
-    }
+    // Outside the caller's jurisdiction: 404 as if missing (existence is not leaked); a closed task of a readable case: 409.
+    if (!doc || !this.mayRead(caller, doc)) throw new MinflowError('MINFLOW_ERR_COMMON_NOT_FOUND');
+    if (!task) throw new MinflowError('MINFLOW_ERR_RUNTIME_TASK_NOT_OPEN', { params: { taskId } });
     // Jurisdiction (rule files) first, then the task's own candidates: role at the unit of its level.
     if (
       !can(caller.ability, 'act', 'Task', { orgPath: doc.orgPath, candidateRoles: task.roles }) &&
@@ -429,7 +429,10 @@ export class CaseService {
     ) {
       throw new MinflowError('MINFLOW_ERR_AUTH_FORBIDDEN', { details: [{ path: '', message: `act Task ${taskId}` }] });
     }
-    if (!this.mayHoldTask(caller.user, doc, task) && task.owner !== caller.user.id) {
+    // A candidate who lost the race to someone else's claim is not refused here: the runtime answers
+    // 409 (already claimed) or 403 (not the assignee) for what they tried.
+    const candidate = this.mayHoldTask(caller.user, doc, { ...task, assignee: null });
+    if (!this.mayHoldTask(caller.user, doc, task) && task.owner !== caller.user.id && !candidate) {
       throw new MinflowError('MINFLOW_ERR_RUNTIME_NOT_CANDIDATE', { params: { roles: task.roles.join(', ') } });
     }
     const ctx = await this.context(doc.itemKey, doc.definitionVersion, doc._id, doc.state);
