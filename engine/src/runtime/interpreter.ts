@@ -1,3 +1,4 @@
+import { FeelFunction, date as feelDate, dateAndTime as feelDateTime } from 'feelin';
 import { MinflowError } from '../errors/registry.js';
 import type { Clock } from '../infra/clock.js';
 import { type CalendarKind, chinaCalendar, type WorkingCalendar } from './calendar.js';
@@ -271,7 +272,20 @@ export class Run {
       ctx['loopCounter'] = token.loop.index + 1;
       if (mi?.elementVariable) ctx[mi.elementVariable] = token.loop.item;
     }
+    // FEEL's today()/now() read the injected clock (Beijing calendar day), not the machine's time.
+    ctx['today'] = this.feelToday;
+    ctx['now'] = this.feelNow;
     return ctx;
+  }
+
+  private get feelToday(): FeelFunction {
+    const day = new Date(this.ctx.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    return new FeelFunction(() => feelDate(day), []);
+  }
+
+  private get feelNow(): FeelFunction {
+    const at = this.ctx.clock.now().toISOString();
+    return new FeelFunction(() => feelDateTime(at), []);
   }
 
   newToken(node: string, scope: string, via: string | null = null): Token {
