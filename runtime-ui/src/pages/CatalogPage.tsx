@@ -43,9 +43,10 @@ function ItemCard({ hit }: { hit: ItemHit }) {
           <span className="mf-item-name">
             {lang === 'en' && item.name.en ? title : <Highlighted text={item.name.zh} indices={hit.highlight} />}
           </span>
-          <Button type="primary" size="small" tabIndex={-1}>
+          {/* The whole card is the link; a button inside a link would be two controls in one. */}
+          <span className="mf-item-go" aria-hidden="true">
             {t('catalog.start')} <RightOutlined />
-          </Button>
+          </span>
         </div>
         {lang === 'en' && item.name.en && <div className="mf-item-sub">{item.name.zh}</div>}
         {description && (

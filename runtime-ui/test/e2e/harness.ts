@@ -25,6 +25,7 @@ const CHROMIUM_ARGS = [
 export function ensureUiBuilt(): void {
   execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'ensure-built.mjs'), 'runtime-ui', 'designer'], {
     stdio: 'inherit',
+    env: { ...process.env, MINFLOW_BUNDLE_REPORT: 'summary' },
   });
 }
 

@@ -144,6 +144,19 @@ describe('runtime UI shell in Chromium', { timeout: 90_000 }, () => {
     await ctx.close();
   });
 
+  it('the designer placeholder is served at /designer with links to the app and the API docs', async () => {
+    const ctx = await ui.newContext();
+    const page = await ctx.newPage();
+    await page.goto('/designer/');
+    await page.getByRole('heading', { name: /流程设计器（建设中）/ }).waitFor();
+    await page.getByRole('link', { name: /API 文档/ }).click();
+    await page.waitForURL((u) => u.pathname.startsWith('/api/docs'));
+    await page.goto('/designer/');
+    await page.getByRole('link', { name: /进入业务办理/ }).click();
+    await page.waitForURL((u) => u.pathname.startsWith('/app/'));
+    await ctx.close();
+  });
+
   it('an unknown address shows the 404 page', async () => {
     const ctx = await ui.newContext();
     const page = await ctx.newPage();
