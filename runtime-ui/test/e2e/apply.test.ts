@@ -160,4 +160,35 @@ describe('applying for 高龄津贴 in Chromium', { timeout: 90_000 }, () => {
     }
     await ctx.close();
   });
+
+  it('a submit that fails for lack of network is retried with the same Idempotency-Key', async () => {
+    const ctx = await ui.newContext();
+    const page = await ctx.newPage();
+    const keys: (string | undefined)[] = [];
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/cases')
+        keys.push(req.headers()['idempotency-key']);
+    });
+    await page.goto(`/app/login?next=${encodeURIComponent(`/apply/${FIXTURE_KEY}`)}`);
+    await loginThroughForm(page, 'village');
+    await page.getByTestId('apply-title').waitFor();
+    await page.getByLabel('姓名').fill('李秀英');
+    await idInput(page).fill(validId);
+
+    await ctx.setOffline(true);
+    await page.getByTestId('apply-submit').click();
+    const error = page.getByTestId('submit-error');
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toContain('网络连接失败');
+    await expect(error.textContent()).resolves.toContain('不会重复提交');
+    await shot(page, 'submit-offline');
+
+    await ctx.setOffline(false);
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cases');
+    await page.getByTestId('apply-submit').click();
+    await answer;
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    await ctx.close();
+  });
 });
