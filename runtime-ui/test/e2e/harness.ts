@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+// The engine's typing of app.config, app.store… (module augmentation of fastify).
+import type {} from '../../../engine/src/fastify-augment.ts';
 import { createTestApp, TEST_DEMO_PASSWORD, type TestApp } from '../../../engine/test/helpers.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
