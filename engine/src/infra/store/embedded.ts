@@ -111,6 +111,7 @@ export class EmbeddedStore implements DocumentStore {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('cache_size = -32768');
       this.db.pragma('temp_store = MEMORY');
+      this.db.pragma('mmap_size = 1073741824');
       this.db.exec(
         'CREATE TABLE IF NOT EXISTS _minflow_indexes (coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY (coll, name)) WITHOUT ROWID',
       );
