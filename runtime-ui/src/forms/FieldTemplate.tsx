@@ -33,10 +33,12 @@ export function FieldTemplate(props: FieldTemplateProps) {
   const hasErrors = Boolean(rawErrors?.length);
   // The help text always sits in `extra`, the error alone in antd's `help` slot: swapping one node for
   // the other in that slot leaves antd's animated list showing the old entry in red.
+  // The form's own (root) description is shown above the form by the page.
+  const showDescription = Boolean(rawDescription) && id !== 'root';
   const extra =
-    rawDescription || rawHelp ? (
+    showDescription || rawHelp ? (
       <>
-        {rawDescription ? description : null}
+        {showDescription ? description : null}
         {rawHelp ? help : null}
       </>
     ) : undefined;

@@ -7,8 +7,9 @@ export function propertyToFieldId(property: string | undefined, prefix = 'root',
 }
 
 /**
- * Errors are shown where the person has already been: a field they left (blur), or its parent group.
- * Fields they have not reached stay clean until they press submit; then everything is shown.
+ * Errors are shown where the person has already been: a field they typed in and left (the caller
+ * passes those ids), or its parent group. Fields they have not reached, or only tabbed through, stay
+ * clean until they press submit; then everything is shown.
  */
 export function visibleErrors(
   errors: RJSFValidationError[],

@@ -50,7 +50,7 @@ interface FormHostProps {
   initialData: unknown;
   extraErrors: ErrorSchema | undefined;
   disabled: boolean;
-  onChange: (e: IChangeEvent) => void;
+  onChange: (e: IChangeEvent, id?: string) => void;
   onBlur: (id: string) => void;
   onSubmit: (e: IChangeEvent) => void;
   onError: (errors: RJSFValidationError[]) => void;
@@ -65,9 +65,9 @@ interface FormHostProps {
 const FormHost = memo(function FormHost({ initialData, onChange, ...props }: FormHostProps) {
   const [formData, setFormData] = useState<unknown>(initialData);
   const handleChange = useCallback(
-    (e: IChangeEvent) => {
+    (e: IChangeEvent, id?: string) => {
       setFormData(e.formData);
-      onChange(e);
+      onChange(e, id);
     },
     [onChange],
   );
@@ -112,6 +112,7 @@ function ApplicationForm({ item }: FormProps) {
   const timerRef = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const touchedRef = useRef(new Set<string>());
+  const changedRef = useRef(new Set<string>());
   const showAllRef = useRef(false);
   const sendingRef = useRef(false);
   const [sending, setSending] = useState(false);
@@ -163,17 +164,26 @@ function ApplicationForm({ item }: FormProps) {
 
   const schema = item.formSchema as RJSFSchema;
   const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
-  const uiSchema = useMemo<UiSchema>(
-    () => ({ 'ui:submitButtonOptions': { norender: true }, ...(item.uiSchema as UiSchema | undefined) }),
-    [item.uiSchema],
-  );
+  // The page already shows the item's name, so the form's root title is not repeated; the root
+  // description (eligibility, e.g. 年满80周岁) is shown above the form instead of below it.
+  const uiSchema = useMemo<UiSchema>(() => {
+    const given = (item.uiSchema ?? {}) as UiSchema;
+    const options = (given['ui:options'] ?? {}) as Record<string, unknown>;
+    return {
+      ...given,
+      'ui:submitButtonOptions': { norender: true },
+      'ui:options': { label: false, ...options },
+    };
+  }, [item.uiSchema]);
+  const rootDescription = typeof schema.description === 'string' ? schema.description : '';
   const transformErrors = useCallback(
     (errors: RJSFValidationError[]) => visibleErrors(errors, touchedRef.current, showAllRef.current),
     [],
   );
 
   const onChange = useCallback(
-    (e: IChangeEvent) => {
+    (e: IChangeEvent, id?: string) => {
+      if (id) changedRef.current.add(id);
       dataRef.current = e.formData;
       dirtyRef.current = true;
       if (timerRef.current) clearTimeout(timerRef.current);
@@ -183,8 +193,10 @@ function ApplicationForm({ item }: FormProps) {
     [flush],
   );
 
+  // A field counts as visited once the person typed in it and left it; passing through an empty field
+  // with Tab is not scolded with "required" (that waits for submit).
   const onBlur = useCallback((id: string) => {
-    touchedRef.current.add(id);
+    if (changedRef.current.has(id)) touchedRef.current.add(id);
   }, []);
 
   const onError = useCallback((errors: RJSFValidationError[]) => {
@@ -244,6 +256,7 @@ function ApplicationForm({ item }: FormProps) {
         dirtyRef.current = false;
         idemKeyRef.current = newIdempotencyKey();
         touchedRef.current = new Set();
+        changedRef.current = new Set();
         showAllRef.current = false;
         setInitialData(undefined);
         setRestoredAt(null);
@@ -320,6 +333,9 @@ function ApplicationForm({ item }: FormProps) {
             data-testid="submit-error"
           />
         </div>
+      )}
+      {rootDescription && (
+        <Alert type="info" showIcon title={rootDescription} style={{ marginBottom: 12 }} data-testid="form-notice" />
       )}
       <Card className="mf-form-card">
         <FormHost
