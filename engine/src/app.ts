@@ -21,6 +21,7 @@ import authRoutes from './modules/auth/routes.js';
 import casesRoutes from './modules/cases/routes.js';
 import definitionsRoutes from './modules/definitions/routes.js';
 import healthRoutes from './modules/health/routes.js';
+import noticesRoutes from './modules/notices/routes.js';
 import orgRoutes from './modules/org/routes.js';
 import tasksRoutes from './modules/tasks/routes.js';
 import { engineVersion } from './version.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(definitionsRoutes);
       await api.register(casesRoutes);
       await api.register(tasksRoutes);
+      await api.register(noticesRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -6,6 +6,7 @@ import { authErrors } from './codes/auth.js';
 import { casesErrors } from './codes/cases.js';
 import { commonErrors } from './codes/common.js';
 import { definitionsErrors } from './codes/definitions.js';
+import { noticesErrors } from './codes/notices.js';
 import { runtimeErrors } from './codes/runtime.js';
 import { storeErrors } from './codes/store.js';
 import { renderErrorDocs } from './docs.js';
@@ -18,6 +19,7 @@ const areas: Record<string, Record<string, { status: number; zh: string; en: str
   DEFINITIONS: definitionsErrors,
   RUNTIME: runtimeErrors,
   CASES: casesErrors,
+  NOTICES: noticesErrors,
 };
 
 describe('error registry', () => {

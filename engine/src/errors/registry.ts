@@ -2,6 +2,7 @@ import { authErrors } from './codes/auth.js';
 import { casesErrors } from './codes/cases.js';
 import { commonErrors } from './codes/common.js';
 import { definitionsErrors } from './codes/definitions.js';
+import { noticesErrors } from './codes/notices.js';
 import { runtimeErrors } from './codes/runtime.js';
 import { storeErrors } from './codes/store.js';
 import type { ErrorDetail, ErrorSpec } from './types.js';
@@ -14,6 +15,7 @@ export const errorRegistry = {
   ...definitionsErrors,
   ...runtimeErrors,
   ...casesErrors,
+  ...noticesErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -1,0 +1,163 @@
+import { ORG_UNITS, type OrgUnitDoc } from '../../infra/auth/model.js';
+import type { DocumentStore, Filter } from '../../infra/store/port.js';
+import { maskIdNumber, maskName } from '../../permissions/mask.js';
+import { CASES, type CaseDoc } from '../cases/model.js';
+
+/**
+ * The public notice board, read from the cases through the store port. The BPMN convention:
+ *
+ * - 公示 (notice period): a token waits at an element whose id starts with `publicity` (the
+ *   event-based gateway racing the notice timer against the `objection` message). The period runs
+ *   from the objection subscription's creation to the due time of the timer armed for that token.
+ * - 公布 (publication): the case completed through an end event whose id starts with
+ *   `publication`.
+ * - What the notice shows besides the masked name and ID number: the FEEL result variable
+ *   `notice` (`{ householdSize, amount }`), numbers only. Nothing else of the case ever leaves.
+ */
+export const PUBLICITY_PREFIX = 'publicity';
+export const PUBLICATION_PREFIX = 'publication';
+export const OBJECTION_MESSAGE = 'objection';
+
+export interface NoticeEntry {
+  caseId: string;
+  name: string | null;
+  idNumber: string | null;
+  householdSize: number | null;
+  amount: number | null;
+  /** 公示: the notice period; 公布: when the decision was published. */
+  from: string | null;
+  until: string | null;
+}
+
+export interface NoticeGroup {
+  orgUnitId: string;
+  orgUnitName: string;
+  itemKey: string;
+  itemName: string;
+  publicity: NoticeEntry[];
+  publication: NoticeEntry[];
+}
+
+export interface NoticeQuery {
+  orgUnitId?: string;
+  itemKey?: string;
+  limit?: number;
+}
+
+/** The publicity token of an active case, if it is in its notice period (and can take an objection). */
+export function publicityOf(doc: CaseDoc): { tokenId: string; from: string | null; until: string | null } | null {
+  if (doc.status !== 'active') return null;
+  const token = doc.state.tokens.find((t) => t.state === 'waiting' && t.node.startsWith(PUBLICITY_PREFIX));
+  if (!token) return null;
+  const subscription = doc.state.messages.find((m) => m.tokenId === token.id && m.name === OBJECTION_MESSAGE);
+  if (!subscription) return null;
+  const timer = doc.state.timers.find((t) => t.tokenId === token.id);
+  return { tokenId: token.id, from: subscription.createdAt, until: timer?.dueAt ?? null };
+}
+
+export function isPublished(doc: CaseDoc): boolean {
+  return (
+    doc.status === 'completed' &&
+    doc.state.history.some(
+      (h) =>
+        h.type === 'element.ended' && typeof h.elementId === 'string' && h.elementId.startsWith(PUBLICATION_PREFIX),
+    )
+  );
+}
+
+const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The public face of a case: masked name and ID number, household size and amount; nothing else. */
+export function noticeEntry(doc: CaseDoc, from: string | null, until: string | null): NoticeEntry {
+  const notice = doc.state.variables.notice;
+  const n = notice && typeof notice === 'object' ? (notice as Record<string, unknown>) : {};
+  const size = finiteOrNull(n.householdSize);
+  return {
+    caseId: doc._id,
+    name: doc.applicantName ? maskName(doc.applicantName) : null,
+    idNumber: doc.applicantIdNumber ? maskIdNumber(doc.applicantIdNumber) : null,
+    householdSize: size !== null && Number.isInteger(size) ? size : null,
+    amount: finiteOrNull(n.amount),
+    from,
+    until,
+  };
+}
+
+export class NoticeBoard {
+  constructor(private readonly store: DocumentStore) {}
+
+  private get cases() {
+    return this.store.collection<CaseDoc>(CASES);
+  }
+
+  async get(caseId: string): Promise<CaseDoc | null> {
+    return this.cases.get(caseId);
+  }
+
+  async list(q: NoticeQuery): Promise<NoticeGroup[]> {
+    const limit = q.limit ?? 200;
+    const scope: Filter[] = [];
+    if (q.orgUnitId) scope.push({ orgPath: q.orgUnitId });
+    if (q.itemKey) scope.push({ itemKey: q.itemKey });
+    const [inNotice, published] = await Promise.all([
+      this.cases.find(
+        {
+          $and: [
+            ...scope,
+            { status: 'active' },
+            { 'state.tokens': { $elemMatch: { node: { $regex: `^${PUBLICITY_PREFIX}` }, state: 'waiting' } } },
+          ],
+        },
+        { sort: { createdAt: -1 }, limit },
+      ),
+      this.cases.find(
+        {
+          $and: [
+            ...scope,
+            { status: 'completed' },
+            {
+              'state.history': {
+                $elemMatch: { type: 'element.ended', elementId: { $regex: `^${PUBLICATION_PREFIX}` } },
+              },
+            },
+          ],
+        },
+        { sort: { createdAt: -1 }, limit },
+      ),
+    ]);
+    const groups = new Map<string, NoticeGroup>();
+    const names = new Map<string, string>();
+    const group = async (doc: CaseDoc): Promise<NoticeGroup> => {
+      const key = `${doc.orgUnitId}\u0000${doc.itemKey}`;
+      let g = groups.get(key);
+      if (!g) {
+        let unitName = names.get(doc.orgUnitId);
+        if (unitName === undefined) {
+          const unit = await this.store.collection<OrgUnitDoc>(ORG_UNITS).get(doc.orgUnitId);
+          unitName = unit?.name ?? '';
+          names.set(doc.orgUnitId, unitName);
+        }
+        g = {
+          orgUnitId: doc.orgUnitId,
+          orgUnitName: unitName,
+          itemKey: doc.itemKey,
+          itemName: doc.itemName.zh,
+          publicity: [],
+          publication: [],
+        };
+        groups.set(key, g);
+      }
+      return g;
+    };
+    for (const doc of inNotice.items) {
+      const p = publicityOf(doc);
+      if (p) (await group(doc)).publicity.push(noticeEntry(doc, p.from, p.until));
+    }
+    for (const doc of published.items) {
+      if (isPublished(doc)) (await group(doc)).publication.push(noticeEntry(doc, doc.endedAt, null));
+    }
+    return [...groups.values()].sort(
+      (a, b) => a.orgUnitId.localeCompare(b.orgUnitId) || a.itemKey.localeCompare(b.itemKey),
+    );
+  }
+}
