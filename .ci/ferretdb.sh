@@ -92,6 +92,8 @@ for _ in $(seq 1 20); do
   port=$((port + 1))
 done
 
+# Test data is throwaway: a new instance starts empty.
+rm -rf "$STATE/data"
 mkdir -p "$STATE/data"
 nohup "$BIN" \
   --listen-addr="127.0.0.1:$port" \
