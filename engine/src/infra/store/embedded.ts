@@ -4,11 +4,12 @@
  * Layout: one table per collection `c_<name>(rid, id UNIQUE, v, doc JSON text)`. A declared
  * index on scalar fields is a SQLite expression index on `json_extract(doc, '$."field"')` (plus
  * `id`, so `ORDER BY field, _id` is one index scan). A multikey index (array fields such as
- * `candidateRoles`) is a side table `m_<coll>__<index>(id, k0, k1, ...)` holding one row per
+ * `candidateRoles`) is a side table `m_<coll>__<index>(rid, id, k0, k1, ...)` holding one row per
  * array element, kept in step by SQLite triggers, so every writer (any process) maintains it in
  * the same statement as the document. Queries with an equality on a multikey index's leading
- * fields walk that side table in index order (the inbox query); other multikey conditions use
- * it as an `id IN (...)` pre-filter. The full filter is always re-checked on the document.
+ * fields walk that side table in index order (the inbox query); a string equality / `$in` on
+ * the leading field of another multikey index is answered by its side table (a per-row probe, or
+ * `rid IN (...)` to drive the query). Every other condition is evaluated on the document.
  *
  * Limits of the embedded mode (also in README.md):
  * - One machine. Several engine processes may open the same file (WAL + busy_timeout): writes
