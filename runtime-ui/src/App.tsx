@@ -1,9 +1,15 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { useAuth } from './auth/AuthProvider';
 import { RequireAuth } from './auth/RequireAuth';
-import { AppLayout, PublicLayout } from './layout/AppLayout';
+import { PageLoading } from './layout/PageLoading';
+import { PublicLayout } from './layout/PublicLayout';
 
+// The signed-in frame (menu, drawer, dropdown) is a chunk of its own, so the login page does not wait for
+// it; its download starts at once, beside the session check, so a signed-in person does not wait either.
+const loadAppLayout = () => import('./layout/AppLayout');
+const AppLayout = lazy(loadAppLayout);
+void loadAppLayout();
 // Each page is its own chunk: the login page does not download the form renderer or the pinyin table.
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
@@ -20,25 +26,27 @@ function EitherLayout() {
 
 export function App() {
   return (
-    <Routes>
-      <Route element={<PublicLayout />}>
-        <Route path="login" element={<LoginPage />} />
-      </Route>
-      <Route element={<EitherLayout />}>
-        <Route path="notices" element={<NoticesPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-      <Route
-        element={
-          <RequireAuth>
-            <AppLayout />
-          </RequireAuth>
-        }
-      >
-        <Route index element={<HomePage />} />
-        <Route path="catalog" element={<CatalogPage />} />
-        <Route path="apply/:key" element={<ApplyPage />} />
-      </Route>
-    </Routes>
+    <Suspense fallback={<PageLoading />}>
+      <Routes>
+        <Route element={<PublicLayout />}>
+          <Route path="login" element={<LoginPage />} />
+        </Route>
+        <Route element={<EitherLayout />}>
+          <Route path="notices" element={<NoticesPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="catalog" element={<CatalogPage />} />
+          <Route path="apply/:key" element={<ApplyPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
   );
 }
