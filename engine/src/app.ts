@@ -23,6 +23,7 @@ import definitionsRoutes from './modules/definitions/routes.js';
 import healthRoutes from './modules/health/routes.js';
 import noticesRoutes from './modules/notices/routes.js';
 import orgRoutes from './modules/org/routes.js';
+import standardsRoutes from './modules/standards/routes.js';
 import tasksRoutes from './modules/tasks/routes.js';
 import { engineVersion } from './version.js';
 
@@ -98,6 +99,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(casesRoutes);
       await api.register(tasksRoutes);
       await api.register(noticesRoutes);
+      await api.register(standardsRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },
