@@ -9,7 +9,7 @@ import type { JobHandler, JobQueue, JobSpec, QueuedJob } from './port.js';
  */
 export interface BullQueueOptions {
   redisUrl: string;
-  /** Queue name; tests isolate themselves with their own. */
+  /** Queue name; tests isolate themselves with their own. Default: MINFLOW_QUEUE_NAME, else `minflow-jobs`. */
   queueName?: string;
   concurrency?: number;
   /** Lock held by a worker on a running job; a crashed worker's job is redelivered after it (ms). */
@@ -38,7 +38,8 @@ export class BullQueue implements JobQueue {
 
   constructor(private readonly options: BullQueueOptions) {
     const lockMs = options.lockMs ?? 30_000;
-    this.queue = new Queue<BullData>(options.queueName ?? 'minflow-jobs', options.redisUrl, {
+    const name = options.queueName ?? (process.env.MINFLOW_QUEUE_NAME || 'minflow-jobs');
+    this.queue = new Queue<BullData>(name, options.redisUrl, {
       prefix: 'minflow',
       settings: {
         lockDuration: lockMs,
