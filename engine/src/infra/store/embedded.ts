@@ -346,6 +346,8 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     ctx: SqlCtx,
     mode: 'in' | 'exists',
     served = new Set<Cond>(),
+    /** The id to probe with: `x.id` in the ordered plan, so the probe runs before the document is read. */
+    idRef = 't.id',
   ): string {
     const parts: string[] = [];
     for (const c of conjuncts(cond)) {
@@ -365,7 +367,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       parts.push(
         mode === 'in'
           ? `t.rid IN (SELECT rid FROM ${side} WHERE k0 IN (${list}))`
-          : `EXISTS (SELECT 1 FROM ${side} AS s WHERE s.k0 IN (${list}) AND s.id = t.id)`,
+          : `EXISTS (SELECT 1 FROM ${side} AS s WHERE s.k0 IN (${list}) AND s.id = ${idRef})`,
       );
     }
     return parts.length === 0 ? '1' : parts.join(' AND ');
@@ -434,7 +436,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
         ctx.params.push(v);
         return `x.k${i} = ?`;
       });
-      const where = this.where(cond, indexes, ctx, 'exists', ordered.served);
+      const where = this.where(cond, indexes, ctx, 'exists', ordered.served, 'x.id');
       const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
       const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
       sql =
