@@ -4,6 +4,7 @@
  */
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store.js'),
+  http: () => import('./http.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
