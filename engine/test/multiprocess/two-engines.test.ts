@@ -167,6 +167,23 @@ describe.skipIf(!process.env.REDIS_URL)('two engine processes on one store and o
       expect(c.history.filter((e: { type: string }) => e.type === 'task.completed')).toHaveLength(1);
     }
 
+    // The same Idempotency-Key sent to both processes at once makes one case, never two.
+    for (let k = 0; k < 5; k++) {
+      const body = {
+        itemKey: ITEM,
+        data: { name: `重复${k}`, idNumber: residentId('620422', '19700101', String(500 + k)) },
+      };
+      const both = await Promise.all(
+        [0, 1].map((e) =>
+          call(engines[e].url, tokens[e], 'POST', '/api/cases', body, { 'idempotency-key': `multi-twice-${k}` }),
+        ),
+      );
+      expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+      expect(both[0].body.id).toBe(both[1].body.id);
+    }
+    const listed = await call(a.url, tokens[0], 'GET', `/api/cases?itemKey=${ITEM}&limit=100`);
+    expect(listed.body.items).toHaveLength(N + 5);
+
     for (const e of engines) {
       const exited = e.exited;
       e.child.kill('SIGTERM');
