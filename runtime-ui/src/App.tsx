@@ -16,6 +16,10 @@ const HomePage = lazy(() => import('./pages/HomePage'));
 const CatalogPage = lazy(() => import('./pages/CatalogPage'));
 const ApplyPage = lazy(() => import('./pages/ApplyPage'));
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
+const InboxPage = lazy(() => import('./pages/InboxPage'));
+const CaseListPage = lazy(() => import('./pages/CaseListPage'));
+const CasePage = lazy(() => import('./pages/CasePage'));
+const PrintPage = lazy(() => import('./pages/PrintPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Public pages use the app frame when someone is signed in, the plain frame otherwise. */
@@ -45,7 +49,20 @@ export function App() {
           <Route index element={<HomePage />} />
           <Route path="catalog" element={<CatalogPage />} />
           <Route path="apply/:key" element={<ApplyPage />} />
+          <Route path="inbox" element={<InboxPage />} />
+          <Route path="cases" element={<CaseListPage />} />
+          <Route path="cases/:id" element={<CasePage />} />
+          <Route path="cases/:id/tasks/:taskId" element={<CasePage />} />
         </Route>
+        {/* The A4 approval form: no menu or header around it. */}
+        <Route
+          path="cases/:id/print"
+          element={
+            <RequireAuth>
+              <PrintPage />
+            </RequireAuth>
+          }
+        />
       </Routes>
     </Suspense>
   );

@@ -126,3 +126,110 @@ export function normaliseMe(raw: unknown): CurrentUser | null {
     rules: Array.isArray(r.rules) ? r.rules : [],
   };
 }
+
+export type CaseStatus = 'active' | 'completed' | 'rejected' | 'withdrawn' | 'terminated';
+
+export type ApprovalAction =
+  | 'approve'
+  | 'reject'
+  | 'return'
+  | 'transfer'
+  | 'delegate'
+  | 'resolve'
+  | 'addSigner'
+  | 'cc'
+  | 'comment';
+
+/** An open task of a case (`openTasks[]`) or an inbox row (`GET /api/tasks`; fewer fields). */
+export interface TaskInfo {
+  id: string;
+  caseId: string;
+  itemKey?: string;
+  itemName?: LocalizedText;
+  elementId: string;
+  name: string | null;
+  /** `task`, `correction` (补正 by the applicant), `signer-before` / `signer-after` (加签). */
+  kind?: string;
+  candidateRoles?: string[];
+  level?: string | null;
+  assignee: string | null;
+  owner?: string | null;
+  dueAt: string | null;
+  overdue?: boolean;
+  createdAt?: string;
+  status?: 'open' | 'closed';
+  closedAt?: string | null;
+  form?: string | null;
+  editable?: string[];
+  actions?: ApprovalAction[];
+  applicantName?: string | null;
+  suspended?: boolean;
+  delegation?: string | null;
+}
+
+/** A 抄送 (or other notice) row of the cc box. */
+export interface NoticeRow {
+  id: string;
+  kind: string;
+  caseId: string;
+  taskId: string;
+  elementId?: string;
+  by?: string | null;
+  at: string;
+  itemKey?: string;
+  itemName?: LocalizedText;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  type: string;
+  elementId?: string;
+  taskId?: string;
+  userId?: string;
+  action?: string;
+  comment?: string | null;
+  to?: string | string[];
+  data?: Record<string, unknown>;
+  changes?: { field: string; from?: unknown; to?: unknown }[];
+  message?: string;
+  status?: string;
+}
+
+/** `GET /api/cases/:id` (history, incidents and variables only on the single-case read). */
+export interface CaseDetail {
+  id: string;
+  itemKey: string;
+  itemName?: LocalizedText;
+  version: number;
+  definitionVersion?: number;
+  status: CaseStatus;
+  data: Record<string, unknown>;
+  variables?: Record<string, unknown>;
+  orgUnitId: string;
+  orgPath?: string[];
+  applicantName?: string | null;
+  createdBy?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  endedAt?: string | null;
+  outcome?: { reason?: string | null; userId?: string | null; elementId?: string | null } | null;
+  openTasks: TaskInfo[];
+  history?: HistoryEntry[];
+  incidents?: { id: string; elementId: string; message: string; createdAt: string }[];
+}
+
+/** `GET /api/users` row (only what the pickers need). */
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  orgUnitId: string;
+  roles: string[];
+  disabled: boolean;
+}

@@ -1,4 +1,10 @@
-import { AppstoreOutlined, HomeOutlined, NotificationOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  FileSearchOutlined,
+  HomeOutlined,
+  InboxOutlined,
+  NotificationOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
 
@@ -10,10 +16,12 @@ export interface NavItem {
   also?: string[];
 }
 
-/** The side menu. The inbox (待办), case search and person lookup join here as their APIs land. */
+/** The side menu. Person lookup joins here as its API lands. */
 export const navItems: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
+  { path: '/inbox', label: 'nav.inbox', icon: <InboxOutlined /> },
   { path: '/catalog', label: 'nav.catalog', icon: <AppstoreOutlined />, also: ['/apply/'] },
+  { path: '/cases', label: 'nav.cases', icon: <FileSearchOutlined /> },
   { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined /> },
 ];
 

@@ -1,0 +1,277 @@
+import { ArrowLeftOutlined, CheckCircleTwoTone, PrinterOutlined } from '@ant-design/icons';
+import Form from '@rjsf/antd';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Result, Row, Space, Typography } from 'antd';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../api/client';
+import type { ApprovalAction, CaseDetail, ItemDetail } from '../api/types';
+import { localized } from '../api/types';
+import { useUser } from '../auth/AuthProvider';
+import { actionLabel, CaseTimeline } from '../cases/CaseTimeline';
+import { containsMasked, diagramMarkers, type FlowInfo, flowInfo } from '../cases/logic';
+import { TaskPanel } from '../cases/TaskPanel';
+import { fmtTime, StatusTag } from '../cases/ui';
+import { FieldTemplate } from '../forms/FieldTemplate';
+import { formStringTranslator } from '../forms/translate';
+import { formValidator } from '../forms/validator';
+import { useI18n } from '../i18n/I18nProvider';
+import { PageLoading } from '../layout/PageLoading';
+import { ErrorState } from '../lib/ErrorState';
+import { useLoad } from '../lib/useApi';
+import './case.css';
+
+// bpmn-js is big: its chunk is fetched only when the diagram is on screen.
+const BpmnDiagram = lazy(() => import('../cases/BpmnDiagram'));
+
+const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
+const TEMPLATES = { FieldTemplate };
+
+/** The case's own form, filled and read-only (the published version the case started on). */
+function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDetail }) {
+  const { t, lang } = useI18n();
+  const schema = item.formSchema as RJSFSchema;
+  const uiSchema = useMemo<UiSchema>(() => {
+    const given = (item.uiSchema ?? {}) as UiSchema;
+    const options = (given['ui:options'] ?? {}) as Record<string, unknown>;
+    return { ...given, 'ui:submitButtonOptions': { norender: true }, 'ui:options': { label: false, ...options } };
+  }, [item.uiSchema]);
+  const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
+  return (
+    <Card title={t('case.data')} className="mf-card" data-testid="case-data">
+      {containsMasked(caseDoc.data) && (
+        <Alert type="info" showIcon title={t('case.masked')} style={{ marginBottom: 12 }} />
+      )}
+      <Form
+        schema={schema}
+        uiSchema={uiSchema}
+        validator={validator}
+        formData={caseDoc.data}
+        formContext={FORM_CONTEXT}
+        templates={TEMPLATES}
+        translateString={formStringTranslator(lang)}
+        readonly
+        showErrorList={false}
+        noHtml5Validate
+      />
+    </Card>
+  );
+}
+
+function Diagram({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDetail }) {
+  const { t } = useI18n();
+  const [failed, setFailed] = useState<string | null>(null);
+  const markers = useMemo(() => diagramMarkers(caseDoc), [caseDoc]);
+  if (!item.bpmnXml) return null;
+  if (failed) return <Alert type="warning" showIcon title={t('case.diagramFailed', { message: failed })} />;
+  return (
+    <>
+      <Suspense fallback={<div className="mf-bpmn" />}>
+        <BpmnDiagram xml={item.bpmnXml} markers={markers} onError={setFailed} />
+      </Suspense>
+      <div className="mf-legend">
+        <span>
+          <i className="mf-l-active" />
+          {t('case.diagramActive')}
+        </span>
+        <span>
+          <i className="mf-l-done" />
+          {t('case.diagramDone')}
+        </span>
+      </div>
+    </>
+  );
+}
+
+function Summary({ caseDoc, flow }: { caseDoc: CaseDetail; flow: FlowInfo }) {
+  const { t } = useI18n();
+  const steps = caseDoc.openTasks.map((x) => x.name ?? flow.names[x.elementId] ?? x.elementId).join('、');
+  return (
+    <Descriptions
+      size="small"
+      column={{ xs: 1, sm: 2, lg: 3 }}
+      className="mf-case-summary"
+      items={[
+        { key: 'id', label: t('case.number'), children: <span data-testid="case-id">{caseDoc.id}</span> },
+        { key: 'applicant', label: t('case.applicant'), children: caseDoc.applicantName ?? '' },
+        { key: 'status', label: t('case.status'), children: <StatusTag status={caseDoc.status} /> },
+        { key: 'created', label: t('case.createdAt'), children: fmtTime(caseDoc.createdAt) },
+        caseDoc.endedAt
+          ? { key: 'ended', label: t('case.endedAt'), children: fmtTime(caseDoc.endedAt) }
+          : { key: 'step', label: t('case.currentStep'), children: steps || t('case.none') },
+      ]}
+    />
+  );
+}
+
+/** /cases/:id — the case file; /cases/:id/tasks/:taskId — the same case with the task to handle on top. */
+export default function CasePage() {
+  const { id = '', taskId } = useParams();
+  const { t, lang } = useI18n();
+  const me = useUser();
+  const navigate = useNavigate();
+  const [override, setOverride] = useState<CaseDetail | null>(null);
+  const [done, setDone] = useState<{ action: ApprovalAction; kind?: string } | null>(null);
+  const loaded = useLoad(
+    async (signal) => {
+      const c = await api.get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, { signal });
+      const q = c.definitionVersion ? `?version=${c.definitionVersion}` : '';
+      const item = await api.get<ItemDetail>(`/api/items/${encodeURIComponent(c.itemKey)}${q}`, { signal });
+      return { c, item };
+    },
+    [id],
+  );
+  const reload = () => {
+    setOverride(null);
+    setDone(null);
+    loaded.reload();
+  };
+  const caseDoc = override ?? (loaded.status === 'ok' ? loaded.data.c : null);
+  const item = loaded.status === 'ok' ? loaded.data.item : null;
+  const flow = useMemo(() => flowInfo(item?.bpmnXml), [item]);
+
+  const back = (
+    <Space style={{ marginBottom: 8 }}>
+      <Button
+        type="link"
+        style={{ paddingInline: 0 }}
+        onClick={() => (history.length > 1 ? navigate(-1) : navigate('/inbox'))}
+      >
+        <ArrowLeftOutlined /> {t('case.back')}
+      </Button>
+    </Space>
+  );
+
+  if (loaded.status === 'loading') return <PageLoading />;
+  if (loaded.status === 'error') {
+    const e = loaded.error;
+    return (
+      <div className="mf-page">
+        {back}
+        {e.status === 404 || e.status === 403 ? (
+          <Result
+            status={e.status === 403 ? '403' : '404'}
+            title={t('case.notFound')}
+            extra={<Link to="/inbox">{t('task.toInbox')}</Link>}
+            data-testid="case-not-found"
+          />
+        ) : (
+          <ErrorState error={e} onRetry={reload} />
+        )}
+      </div>
+    );
+  }
+  if (!caseDoc || !item) return null;
+  const task = taskId ? caseDoc.openTasks.find((x) => x.id === taskId) : undefined;
+  const myTasks = caseDoc.openTasks.filter(
+    (x) =>
+      x.id !== taskId &&
+      (x.assignee === me.id ||
+        (x.kind === 'correction' && caseDoc.createdBy === me.id) ||
+        (!x.assignee && (x.candidateRoles ?? []).some((r) => me.roles.includes(r)))),
+  );
+  const title = localized(caseDoc.itemName, lang) || localized(item.name, lang);
+  const readonly = <ReadonlyCaseForm caseDoc={caseDoc} item={item} />;
+
+  return (
+    <div className="mf-page">
+      {back}
+      <div className="mf-case-head">
+        <Typography.Title level={3} className="mf-page-title" data-testid="case-title">
+          {title}
+          {task && <span className="mf-case-step">：{task.name ?? flow.names[task.elementId]}</span>}
+        </Typography.Title>
+        <Link to={`/cases/${encodeURIComponent(caseDoc.id)}/print`} target="_blank" data-testid="print-link">
+          <Button icon={<PrinterOutlined />}>{t('case.print')}</Button>
+        </Link>
+      </div>
+      <Card className="mf-card">
+        <Summary caseDoc={caseDoc} flow={flow} />
+        {caseDoc.outcome?.reason && caseDoc.status === 'rejected' && (
+          <Alert type="error" showIcon title={t('case.outcome', { reason: caseDoc.outcome.reason })} />
+        )}
+        {(caseDoc.incidents ?? []).map((i) => (
+          <Alert key={i.id} type="error" showIcon title={t('case.incident', { message: i.message })} />
+        ))}
+        {myTasks.length > 0 && (
+          <Space wrap style={{ marginTop: 8 }}>
+            {myTasks.map((x) => (
+              <Link key={x.id} to={`/cases/${encodeURIComponent(caseDoc.id)}/tasks/${encodeURIComponent(x.id)}`}>
+                <Button type="primary" data-testid="open-my-task">
+                  {t('case.openTask')}：{x.name ?? flow.names[x.elementId]}
+                </Button>
+              </Link>
+            ))}
+          </Space>
+        )}
+      </Card>
+      <Row gutter={[16, 0]}>
+        <Col xs={24} lg={taskId ? 15 : 14}>
+          {done && (
+            <Card className="mf-card">
+              <Result
+                icon={<CheckCircleTwoTone twoToneColor="#52c41a" />}
+                status="success"
+                title={t('task.done', { action: actionLabel(t, done.action, done.kind) })}
+                extra={[
+                  <Button type="primary" key="inbox" onClick={() => navigate('/inbox')} data-testid="back-to-inbox">
+                    {t('task.toInbox')}
+                  </Button>,
+                  <Button key="case" onClick={() => navigate(`/cases/${encodeURIComponent(caseDoc.id)}`)}>
+                    {t('print.back')}
+                  </Button>,
+                ]}
+                data-testid="task-done"
+              />
+            </Card>
+          )}
+          {taskId && !task && !done && (
+            <Alert
+              type="info"
+              showIcon
+              title={t('task.notOpen')}
+              style={{ marginBottom: 16 }}
+              data-testid="task-not-open"
+            />
+          )}
+          {task ? (
+            <TaskPanel
+              key={task.id}
+              caseDoc={caseDoc}
+              item={item}
+              task={task}
+              flow={flow}
+              onChanged={setOverride}
+              onDone={(action, c) => {
+                setDone({ action, kind: task.kind });
+                setOverride(c);
+                window.scrollTo({ top: 0 });
+              }}
+              onReload={reload}
+              readonlyCase={readonly}
+            />
+          ) : (
+            readonly
+          )}
+        </Col>
+        <Col xs={24} lg={taskId ? 9 : 10}>
+          {taskId ? (
+            <Collapse
+              className="mf-card"
+              items={[
+                { key: 'diagram', label: t('case.diagram'), children: <Diagram caseDoc={caseDoc} item={item} /> },
+              ]}
+            />
+          ) : (
+            <Card title={t('case.diagram')} className="mf-card">
+              <Diagram caseDoc={caseDoc} item={item} />
+            </Card>
+          )}
+          <Card title={t('case.timeline')} className="mf-card">
+            <CaseTimeline history={caseDoc.history ?? []} item={item} flow={flow} />
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}
