@@ -4,6 +4,10 @@
  */
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store.js'),
+  runtime: async () => {
+    const mod = await import('./runtime.js');
+    return { run: () => mod.runRuntimeBench({ ms: Number(process.env.BENCH_MS ?? 3000) }) };
+  },
   http: () => import('./http.js'),
 };
 
