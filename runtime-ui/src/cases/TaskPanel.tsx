@@ -91,13 +91,31 @@ export function TaskPanel({
   const formSchema = item.formSchema as RJSFSchema;
   const allFields = useMemo(() => Object.keys((formSchema.properties ?? {}) as object), [formSchema]);
   const correction = task.kind === 'correction';
-  const fields = useMemo(() => editableFields(task, allFields), [task, allFields]);
-  const editSchema = useMemo(
-    () => (correction ? formSchema : fields.length ? subSchema(formSchema, fields) : null),
-    [correction, formSchema, fields],
+  // Parts shown masked (an ID with *, a hidden account) cannot be sent back as they are: they stay read-only.
+  const maskedFields = useMemo(
+    () => allFields.filter((f) => containsMasked(caseDoc.data[f]) || caseDoc.data[f] === null),
+    [allFields, caseDoc.data],
   );
-  const editUi = useMemo(() => withoutSubmit(item.uiSchema), [item.uiSchema]);
-  const taskForm = task.form ? item.taskForms?.[task.form] : undefined;
+  // A correction may change the whole application, except what is masked; optional parts left empty
+  // (代理人 when nobody applied for the person) stay out, or their own required fields would block the resubmit.
+  const required = useMemo(() => (Array.isArray(formSchema.required) ? formSchema.required : []), [formSchema]);
+  const fields = useMemo(
+    () =>
+      editableFields(task, allFields).filter(
+        (f) => !maskedFields.includes(f) && (!correction || f in caseDoc.data || required.includes(f)),
+      ),
+    [task, allFields, maskedFields, correction, caseDoc.data, required],
+  );
+  const editSchema = useMemo(() => (fields.length ? subSchema(formSchema, fields) : null), [formSchema, fields]);
+  const editUi = useMemo(() => {
+    // rjsf refuses a ui:order naming fields the (reduced) schema does not have.
+    const ui = { ...((item.uiSchema ?? {}) as Record<string, unknown>) };
+    if (Array.isArray(ui['ui:order']))
+      ui['ui:order'] = (ui['ui:order'] as string[]).filter((f) => f === '*' || fields.includes(f));
+    return withoutSubmit(ui);
+  }, [item.uiSchema, fields]);
+  // A correction carries its step's form key, but the applicant only fixes the application.
+  const taskForm = task.form && !correction ? item.taskForms?.[task.form] : undefined;
   const taskUi = useMemo(() => withoutSubmit(taskForm?.uiSchema), [taskForm]);
   const editValidator = useMemo(() => formValidator(formSchema, lang), [formSchema, lang]);
   const taskValidator = useMemo(
@@ -140,7 +158,7 @@ export function TaskPanel({
       const okEdit = editSchema ? (editRef.current?.validateForm() ?? true) : true;
       const okTask = taskForm ? (taskRef.current?.validateForm() ?? true) : true;
       if (!okEdit || !okTask) return;
-      const changes = editSchema ? changedFields(caseDoc.data, editData, correction ? allFields : fields) : {};
+      const changes = editSchema ? changedFields(caseDoc.data, editData, fields) : {};
       const masked = Object.keys(changes).find((f) => containsMasked(changes[f]));
       if (masked) {
         setProblem({
@@ -189,7 +207,7 @@ export function TaskPanel({
     if (action === 'addSigner') body.position = values.position ?? 'before';
     if ((action === 'approve' || action === 'resolve') && taskForm) body.data = taskData;
     if (action === 'approve' && editSchema) {
-      const changes = changedFields(caseDoc.data, editData, correction ? allFields : fields);
+      const changes = changedFields(caseDoc.data, editData, fields);
       if (Object.keys(changes).length) body.changes = changes;
     }
     setSending(true);
@@ -302,10 +320,23 @@ export function TaskPanel({
         <Alert type="info" showIcon title={t('task.delegated')} style={{ marginBottom: 12 }} />
       )}
       {!correction && readonlyCase}
+      {correction && maskedFields.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('task.maskedParts', {
+            fields: maskedFields
+              .map((f) => (formSchema.properties as Record<string, { title?: string }>)[f]?.title ?? f)
+              .join('、'),
+          })}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       {editSchema && (
         <Card title={correction ? t('case.data') : t('task.editable')} className="mf-card" data-testid="editable-form">
           <Form
             ref={editRef as never}
+            idPrefix="edit"
             schema={editSchema}
             uiSchema={editUi}
             validator={editValidator}
@@ -326,6 +357,7 @@ export function TaskPanel({
         <Card title={t('task.form')} className="mf-card" data-testid="task-form">
           <Form
             ref={taskRef as never}
+            idPrefix="task"
             schema={taskForm.schema as RJSFSchema}
             uiSchema={taskUi}
             validator={taskValidator}

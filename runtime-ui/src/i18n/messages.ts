@@ -188,6 +188,7 @@ export const zh = {
   'task.failed': '办理未成功',
   'task.maskedChange': '「{field}」中有脱敏显示的个人信息，您无权修改这一部分，请联系乡镇（街道）民政办。',
   'task.claimOk': '已签收',
+  'task.maskedParts': '「{fields}」含脱敏显示的个人信息，不能在此修改；如需更正请联系乡镇（街道）民政办。',
 
   'action.approve': '同意',
   'action.approveCorrection': '重新提交',
@@ -482,6 +483,7 @@ export const en: Messages = {
   'task.maskedChange':
     '"{field}" holds masked personal data you may not change; ask the township civil-affairs office.',
   'task.claimOk': 'Claimed',
+  'task.maskedParts': '"{fields}" hold masked personal data and cannot be changed here; ask the township office.',
 
   'action.approve': 'Approve',
   'action.approveCorrection': 'Resubmit',

@@ -30,12 +30,24 @@ const TEMPLATES = { FieldTemplate };
 /** The case's own form, filled and read-only (the published version the case started on). */
 function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDetail }) {
   const { t, lang } = useI18n();
-  const schema = item.formSchema as RJSFSchema;
+  // Optional parts the applicant left out (代理人 when nobody applied for them) are not shown as empty
+  // boxes with made-up defaults: the form shows what was filed.
+  const schema = useMemo<RJSFSchema>(() => {
+    const full = item.formSchema as RJSFSchema;
+    const required = Array.isArray(full.required) ? full.required : [];
+    const props = (full.properties ?? {}) as Record<string, unknown>;
+    const kept = Object.keys(props).filter((k) => k in caseDoc.data || required.includes(k));
+    return { ...full, properties: Object.fromEntries(kept.map((k) => [k, props[k]])) } as RJSFSchema;
+  }, [item.formSchema, caseDoc.data]);
   const uiSchema = useMemo<UiSchema>(() => {
-    const given = (item.uiSchema ?? {}) as UiSchema;
+    const given = { ...((item.uiSchema ?? {}) as UiSchema) };
+    if (Array.isArray(given['ui:order'])) {
+      const props = schema.properties ?? {};
+      given['ui:order'] = (given['ui:order'] as string[]).filter((k) => k === '*' || k in props);
+    }
     const options = (given['ui:options'] ?? {}) as Record<string, unknown>;
     return { ...given, 'ui:submitButtonOptions': { norender: true }, 'ui:options': { label: false, ...options } };
-  }, [item.uiSchema]);
+  }, [item.uiSchema, schema]);
   const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
   return (
     <Card title={t('case.data')} className="mf-card" data-testid="case-data">
@@ -50,6 +62,7 @@ function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDe
         formContext={FORM_CONTEXT}
         templates={TEMPLATES}
         translateString={formStringTranslator(lang)}
+        idPrefix="case"
         readonly
         showErrorList={false}
         noHtml5Validate

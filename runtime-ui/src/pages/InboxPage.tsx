@@ -108,7 +108,8 @@ export default function InboxPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
-  const wide = screens.md === true;
+  // A table from 992 px up; below that (tablets, phones) a list of cards.
+  const wide = screens.lg === true;
   const [params, setParams] = useSearchParams();
   const box = (['todo', 'done', 'cc'].includes(params.get('box') ?? '') ? params.get('box') : 'todo') as Box;
   const itemKey = params.get('item') ?? '';
@@ -204,19 +205,19 @@ export default function InboxPage() {
           { key: 'action', title: t('inbox.colAction'), width: 150, render: (_, r) => actionCell(r) },
         ]
       : [
-          { key: 'item', title: t('inbox.colItem'), width: 200, render: (_, r) => itemName(r) },
+          { key: 'item', title: t('inbox.colItem'), width: 180, render: (_, r) => itemName(r) },
           {
             key: 'applicant',
             title: t('inbox.colApplicant'),
-            width: 120,
+            width: 110,
             render: (_, r) => (r as TaskInfo).applicantName ?? '',
           },
-          { key: 'step', title: t('inbox.colStep'), width: 220, render: (_, r) => stepCell(r as TaskInfo) },
+          { key: 'step', title: t('inbox.colStep'), width: 200, render: (_, r) => stepCell(r as TaskInfo) },
           box === 'todo'
             ? {
                 key: 'due',
                 title: t('inbox.colDue'),
-                width: 190,
+                width: 180,
                 render: (_, r) => <DueTag dueAt={(r as TaskInfo).dueAt} now={now} />,
               }
             : {
@@ -228,10 +229,10 @@ export default function InboxPage() {
           {
             key: 'received',
             title: t('inbox.colReceived'),
-            width: 150,
+            width: 140,
             render: (_, r) => fmtTime((r as TaskInfo).createdAt),
           },
-          { key: 'action', title: t('inbox.colAction'), width: 150, render: (_, r) => actionCell(r) },
+          { key: 'action', title: t('inbox.colAction'), width: 140, render: (_, r) => actionCell(r) },
         ]
     : [
         {

@@ -115,9 +115,14 @@ export default function PrintPage() {
                       )}
                     </div>
                     <div className="mf-print-sign">
+                      {h?.userId && (
+                        <span>
+                          {t('print.handler')}：{nameOf(h.userId)}
+                        </span>
+                      )}
                       <span>
                         {t('print.signature')}
-                        <span className="mf-print-line">{h?.userId ? nameOf(h.userId) : ''}</span>
+                        <span className="mf-print-line" />
                       </span>
                       <span>{h ? dayjs(h.at).format('YYYY年M月D日') : t('print.date')}</span>
                     </div>
