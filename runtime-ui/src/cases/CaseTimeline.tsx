@@ -71,8 +71,7 @@ export function CaseTimeline({
     const typeKey = `history.${h.type}` as MessageKey;
     let what = t(typeKey);
     if (h.type === 'task.completed' || h.type === 'task.action') what = actionLabel(t, h.action, h.message);
-    if (h.type === 'task.returned')
-      what = `${t('action.return')}${h.to === 'applicant' ? `：${t('history.toApplicant')}` : ''}`;
+    if (h.type === 'task.returned') what = h.to === 'applicant' ? t('history.toApplicant') : t('action.return');
     if (h.type === 'case.ended' && h.status)
       what = `${t('history.case.ended')}（${t(`status.${h.status}` as MessageKey)}）`;
     const who = h.userId

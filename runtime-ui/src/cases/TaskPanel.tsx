@@ -27,6 +27,11 @@ import { pickableUsers } from './ui';
 const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
 const TEMPLATES = { FieldTemplate };
 const NO_SUBMIT = { 'ui:submitButtonOptions': { norender: true } };
+/**
+ * Nothing is answered for the approver: an unanswered yes/no stays unanswered (not 否), and the first
+ * option of a choice (准予发放) is not preselected; `required` asks for them instead.
+ */
+export const NO_GUESSED_DEFAULTS = { requiredBooleanDefault: 'skip', constAsDefaults: 'skipOneOf' } as const;
 
 type RjsfRef = { validateForm: () => boolean } | null;
 
@@ -337,6 +342,7 @@ export function TaskPanel({
           <Form
             ref={editRef as never}
             idPrefix="edit"
+            experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
             schema={editSchema}
             uiSchema={editUi}
             validator={editValidator}
@@ -358,6 +364,7 @@ export function TaskPanel({
           <Form
             ref={taskRef as never}
             idPrefix="task"
+            experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
             schema={taskForm.schema as RJSFSchema}
             uiSchema={taskUi}
             validator={taskValidator}

@@ -10,7 +10,7 @@ import { localized } from '../api/types';
 import { useUser } from '../auth/AuthProvider';
 import { actionLabel, CaseTimeline } from '../cases/CaseTimeline';
 import { containsMasked, diagramMarkers, type FlowInfo, flowInfo } from '../cases/logic';
-import { TaskPanel } from '../cases/TaskPanel';
+import { NO_GUESSED_DEFAULTS, TaskPanel } from '../cases/TaskPanel';
 import { fmtTime, StatusTag } from '../cases/ui';
 import { FieldTemplate } from '../forms/FieldTemplate';
 import { formStringTranslator } from '../forms/translate';
@@ -36,7 +36,10 @@ function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDe
     const full = item.formSchema as RJSFSchema;
     const required = Array.isArray(full.required) ? full.required : [];
     const props = (full.properties ?? {}) as Record<string, unknown>;
-    const kept = Object.keys(props).filter((k) => k in caseDoc.data || required.includes(k));
+    // A part hidden by masking (null) is left out too; the notice above the form says why.
+    const kept = Object.keys(props).filter((k) =>
+      k in caseDoc.data ? caseDoc.data[k] !== null : required.includes(k),
+    );
     return { ...full, properties: Object.fromEntries(kept.map((k) => [k, props[k]])) } as RJSFSchema;
   }, [item.formSchema, caseDoc.data]);
   const uiSchema = useMemo<UiSchema>(() => {
@@ -50,7 +53,7 @@ function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDe
   }, [item.uiSchema, schema]);
   const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
   return (
-    <Card title={t('case.data')} className="mf-card" data-testid="case-data">
+    <Card title={t('case.data')} className="mf-card mf-readonly-form" data-testid="case-data">
       {containsMasked(caseDoc.data) && (
         <Alert type="info" showIcon title={t('case.masked')} style={{ marginBottom: 12 }} />
       )}
@@ -63,6 +66,7 @@ function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDe
         templates={TEMPLATES}
         translateString={formStringTranslator(lang)}
         idPrefix="case"
+        experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
         readonly
         showErrorList={false}
         noHtml5Validate
@@ -192,7 +196,7 @@ export default function CasePage() {
       <div className="mf-case-head">
         <Typography.Title level={3} className="mf-page-title" data-testid="case-title">
           {title}
-          {task && <span className="mf-case-step">：{task.name ?? flow.names[task.elementId]}</span>}
+          {task && <span className="mf-case-step"> · {task.name ?? flow.names[task.elementId]}</span>}
         </Typography.Title>
         <Link to={`/cases/${encodeURIComponent(caseDoc.id)}/print`} target="_blank" data-testid="print-link">
           <Button icon={<PrinterOutlined />}>{t('case.print')}</Button>

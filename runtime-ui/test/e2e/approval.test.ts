@@ -103,10 +103,13 @@ describe('approving 高龄津贴 in Chromium', { timeout: 120_000 }, () => {
     // The ID number reaches the village masked, and the page says why.
     await expect(village.page.getByTestId('case-data').textContent()).resolves.toContain('带 * 的个人信息');
 
-    // Approving with the task form empty: the missing answers are marked at their fields, nothing is sent.
-    await village.page.getByTestId('action-approve').click();
+    // Nothing is answered for the person (no preselected 否), and approving with the task form empty marks
+    // the missing answers at their fields without sending anything.
     const taskForm = village.page.getByTestId('task-form');
+    expect(await taskForm.locator('input[type="radio"]:checked').count()).toBe(0);
+    await village.page.getByTestId('action-approve').click();
     await taskForm.locator('.ant-form-item-explain-error').first().waitFor();
+    expect(await taskForm.locator('.ant-form-item-explain-error').count()).toBe(2);
     expect(await village.page.getByTestId('action-dialog').count()).toBe(0);
     await shot(village.page, 'village-task-missing-answers');
 
@@ -146,6 +149,8 @@ describe('approving 高龄津贴 in Chromium', { timeout: 120_000 }, () => {
     await expect(timeline.textContent()).resolves.toContain('马文丽');
 
     const form = township.page.getByTestId('task-form');
+    // The decision is the approver's: neither 准予 nor 不予 is chosen for them.
+    expect(await form.locator('input[type="radio"]:checked').count()).toBe(0);
     await form.getByText('准予发放', { exact: true }).click();
     await township.page.locator('#task_ageBand').click();
     await township.page.locator('.ant-select-item-option', { hasText: '80–89周岁' }).click();
