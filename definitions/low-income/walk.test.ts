@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, ItemWalker } from '../../engine/test/items.js';
 import { invalidApplications, sizeMismatchApplication, validApplication } from './fixtures.js';
 
@@ -85,10 +85,18 @@ describe('低收入家庭认定 (low-income) walked through the API as the demo 
     const filed = await w.file('village', ITEM, sizeMismatchApplication());
     expect(elements(filed)).toEqual(['intakeCorrection']);
   });
+});
+
+describe('低收入家庭认定 (low-income): invalid applications are refused at filing', { timeout: 120_000 }, () => {
+  let r: ItemWalker;
+  beforeAll(async () => {
+    r = await ItemWalker.start();
+  });
+  afterAll(async () => r?.close());
 
   for (const bad of invalidApplications) {
     it(`refuses ${bad.title} with a zh-CN message naming the field`, async () => {
-      const err = await w.refuse('village', ITEM, bad.data() as Record<string, unknown>);
+      const err = await r.refuse('village', ITEM, bad.data() as Record<string, unknown>);
       expect(err.details).toContainEqual({ path: bad.path, message: bad.message });
     });
   }

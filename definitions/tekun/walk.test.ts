@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, ItemWalker } from '../../engine/test/items.js';
 import { validApplication as dibaoApplication } from '../dibao-urban/fixtures.js';
 import { applicantId, invalidApplications, validApplication } from './fixtures.js';
@@ -93,10 +93,18 @@ describe('特困人员救助供养 (tekun) walked through the API as the demo us
     expect(refused.status).toBe('rejected');
     expect(refused.outcome?.reason).toBe('不得同时享受低保和特困供养');
   });
+});
+
+describe('特困人员救助供养 (tekun): invalid applications are refused at filing', { timeout: 120_000 }, () => {
+  let r: ItemWalker;
+  beforeAll(async () => {
+    r = await ItemWalker.start();
+  });
+  afterAll(async () => r?.close());
 
   for (const bad of invalidApplications) {
     it(`refuses ${bad.title} with a zh-CN message naming the field`, async () => {
-      const err = await w.refuse('village', ITEM, bad.data() as Record<string, unknown>);
+      const err = await r.refuse('village', ITEM, bad.data() as Record<string, unknown>);
       expect(err.details).toContainEqual({ path: bad.path, message: bad.message });
     });
   }

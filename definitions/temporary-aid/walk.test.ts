@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, ItemWalker } from '../../engine/test/items.js';
 import { emergencyApplication, expenditureApplication, invalidApplications } from './fixtures.js';
 
@@ -95,10 +95,18 @@ describe('临时救助 (temporary-aid) walked through the API as the demo users'
     const intake = ((await w.read('village', filed.id)).variables as Record<string, { problems: string[] }>).intake;
     expect(intake.problems[0]).toContain('家庭人口（household.size）填写为3人');
   });
+});
+
+describe('临时救助 (temporary-aid): invalid applications are refused at filing', { timeout: 120_000 }, () => {
+  let r: ItemWalker;
+  beforeAll(async () => {
+    r = await ItemWalker.start();
+  });
+  afterAll(async () => r?.close());
 
   for (const bad of invalidApplications) {
     it(`refuses ${bad.title} with a zh-CN message naming the field`, async () => {
-      const err = await w.refuse('village', ITEM, bad.data() as Record<string, unknown>);
+      const err = await r.refuse('village', ITEM, bad.data() as Record<string, unknown>);
       expect(err.details).toContainEqual({ path: bad.path, message: bad.message });
     });
   }
