@@ -63,6 +63,7 @@ describe('form builder model', () => {
     expect(c.form.schema.allOf).toEqual([
       {
         if: { properties: { choice: { const: 'option1' } }, required: ['choice'] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's then keyword
         then: { properties: { number: { type: 'number', title: '数字' } }, required: ['number'] },
       },
     ]);
@@ -73,7 +74,10 @@ describe('form builder model', () => {
     expect(entry?.required).toBe(true);
     // edits reach the field inside then
     const edited = patchSchema(c.form, c.loc, { minimum: 1 });
-    expect(((edited.schema.allOf as Array<{ then: { properties: { number: { minimum: number } } } }>)[0]).then.properties.number.minimum).toBe(1);
+    expect(
+      (edited.schema.allOf as Array<{ then: { properties: { number: { minimum: number } } } }>)[0].then.properties
+        .number.minimum,
+    ).toBe(1);
     // a rename follows into the if
     const renamed = renameField(c.form, { path: ['choice'] }, 'heatingType');
     if (typeof renamed === 'string') throw new Error(renamed);

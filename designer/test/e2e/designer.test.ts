@@ -250,6 +250,40 @@ describe('designer (Chromium against the real engine)', () => {
     await page.getByTestId('problems').getByText('校验通过，可以发布').waitFor();
     expect(await page.locator('.ant-alert-warning, .ant-alert-error').count()).toBe(0);
     expect(errors).toEqual([]);
+
+    // Someone else saves the draft meanwhile: this save is refused and the admin is told so
+    await page.getByRole('tab', { name: '申请表单' }).click();
+    await page.getByTestId('field-remarks').click();
+    await page.getByTestId('field-props').getByLabel('标题', { exact: true }).fill('备注（村里填写）');
+    const { app } = server.test;
+    const admin = await loginAs(app, 'admin');
+    const current = (
+      await app.inject({ method: 'GET', url: '/api/definitions/elderly-allowance', headers: admin })
+    ).json();
+    const {
+      key: _key,
+      hash: _h,
+      publishedVersion: _p,
+      hasUnpublishedChanges: _c,
+      createdAt: _ca,
+      createdBy: _cb,
+      updatedAt: _ua,
+      updatedBy: _ub,
+      ...content
+    } = current;
+    const other = await app.inject({
+      method: 'PUT',
+      url: '/api/definitions/elderly-allowance',
+      headers: admin,
+      payload: { ...content, description: `${content.description}（另一位管理员修改）` },
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    await page.getByTestId('save').click();
+    await page.getByText('其他人已保存了这个事项').filter({ visible: true }).waitFor();
+    await shot(page, 'conflict');
+    await page.getByRole('button', { name: '重新加载最新草稿' }).click();
+    await expect.poll(() => page.getByText('草稿版本 2').count()).toBe(1);
+    expect(await page.getByTestId('save').isDisabled()).toBe(true);
     await ctx.close();
   }, 120_000);
 });
