@@ -9,7 +9,7 @@ import type { ApprovalAction, CaseDetail, ItemDetail } from '../api/types';
 import { localized } from '../api/types';
 import { useUser } from '../auth/AuthProvider';
 import { actionLabel, CaseTimeline } from '../cases/CaseTimeline';
-import { containsMasked, diagramMarkers, type FlowInfo, flowInfo } from '../cases/logic';
+import { containsMasked, diagramMarkers, editableFields, type FlowInfo, flowInfo } from '../cases/logic';
 import { NO_GUESSED_DEFAULTS, TaskPanel } from '../cases/TaskPanel';
 import { fmtTime, StatusTag } from '../cases/ui';
 import { FieldTemplate } from '../forms/FieldTemplate';
@@ -28,7 +28,7 @@ const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
 const TEMPLATES = { FieldTemplate };
 
 /** The case's own form, filled and read-only (the published version the case started on). */
-function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDetail }) {
+function ReadonlyCaseForm({ caseDoc, item, omit = [] }: { caseDoc: CaseDetail; item: ItemDetail; omit?: string[] }) {
   const { t, lang } = useI18n();
   // Optional parts the applicant left out (代理人 when nobody applied for them) are not shown as empty
   // boxes with made-up defaults: the form shows what was filed.
@@ -37,11 +37,12 @@ function ReadonlyCaseForm({ caseDoc, item }: { caseDoc: CaseDetail; item: ItemDe
     const required = Array.isArray(full.required) ? full.required : [];
     const props = (full.properties ?? {}) as Record<string, unknown>;
     // A part hidden by masking (null) is left out too; the notice above the form says why.
-    const kept = Object.keys(props).filter((k) =>
-      k in caseDoc.data ? caseDoc.data[k] !== null : required.includes(k),
+    // Fields the open task lets the person change are shown once, in the editable part below.
+    const kept = Object.keys(props).filter(
+      (k) => !omit.includes(k) && (k in caseDoc.data ? caseDoc.data[k] !== null : required.includes(k)),
     );
     return { ...full, properties: Object.fromEntries(kept.map((k) => [k, props[k]])) } as RJSFSchema;
-  }, [item.formSchema, caseDoc.data]);
+  }, [item.formSchema, caseDoc.data, omit]);
   const uiSchema = useMemo<UiSchema>(() => {
     const given = { ...((item.uiSchema ?? {}) as UiSchema) };
     if (Array.isArray(given['ui:order'])) {
@@ -188,7 +189,13 @@ export default function CasePage() {
         (!x.assignee && (x.candidateRoles ?? []).some((r) => me.roles.includes(r)))),
   );
   const title = localized(caseDoc.itemName, lang) || localized(item.name, lang);
-  const readonly = <ReadonlyCaseForm caseDoc={caseDoc} item={item} />;
+  const omit =
+    task && task.kind !== 'correction'
+      ? editableFields(task, Object.keys((item.formSchema.properties ?? {}) as object)).filter(
+          (f) => !containsMasked(caseDoc.data[f]) && caseDoc.data[f] !== null,
+        )
+      : [];
+  const readonly = <ReadonlyCaseForm caseDoc={caseDoc} item={item} omit={omit} />;
 
   return (
     <div className="mf-page">
