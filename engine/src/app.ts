@@ -48,6 +48,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: 10 * 1024 * 1024,
+    // First start imports and publishes every item under definitions/ in onReady: allow it time on a slow machine.
+    pluginTimeout: 120_000,
     trustProxy: true,
     ajv: {
       // Unknown fields are an error (400), not silently dropped; report every problem at once.

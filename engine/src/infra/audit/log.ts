@@ -125,38 +125,51 @@ export function createAuditLog(store: DocumentStore, clock: Clock, options: Audi
     }
   }
 
+  // This process's last known head: appends try seq+1 first and read the store only after losing a
+  // race to another process. Appends of this process run one at a time, so they never race each other.
+  let cachedHead: { seq: number; hash: string } | null = null;
+  let tail: Promise<void> = Promise.resolve();
+
   return {
-    async record(input: AuditInput): Promise<void> {
-      const orgPath = input.orgPath?.length ? [...input.orgPath] : ((await options.defaultOrgPath?.()) ?? []);
-      const base = {
-        at: clock.now().toISOString(),
-        actorId: input.actorId,
-        action: input.action,
-        subjectType: input.subjectType,
-        subjectId: input.subjectId,
-        orgPath,
-        before: scrub(input.before),
-        after: scrub(input.after),
-        meta: (scrub(input.meta ?? {}) ?? {}) as Record<string, unknown>,
-      };
-      for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const head = await readHead();
-        const seq = head.seq + 1;
-        const fields: HashedFields = { ...base, seq, prevHash: head.hash };
-        const hash = entryHash(fields);
-        try {
-          await entries.insert({ _id: seqId(seq), ...fields, hash });
-          await advanceHead(seq, hash);
-          return;
-        } catch (err) {
-          if (!isRetryable(err)) throw err;
-          // Lost the race for this seq: back off a little (jitter) and append after the winner.
-          if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
-        }
-      }
-      throw new MinflowError('MINFLOW_ERR_AUTH_AUDIT_APPEND_FAILED');
+    record(input: AuditInput): Promise<void> {
+      const run = tail.then(() => append(input));
+      tail = run.catch(() => undefined);
+      return run;
     },
   };
+
+  async function append(input: AuditInput): Promise<void> {
+    const orgPath = input.orgPath?.length ? [...input.orgPath] : ((await options.defaultOrgPath?.()) ?? []);
+    const base = {
+      at: clock.now().toISOString(),
+      actorId: input.actorId,
+      action: input.action,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      orgPath,
+      before: scrub(input.before),
+      after: scrub(input.after),
+      meta: (scrub(input.meta ?? {}) ?? {}) as Record<string, unknown>,
+    };
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const head = cachedHead ?? (await readHead());
+      const seq = head.seq + 1;
+      const fields: HashedFields = { ...base, seq, prevHash: head.hash };
+      const hash = entryHash(fields);
+      try {
+        await entries.insert({ _id: seqId(seq), ...fields, hash });
+        cachedHead = { seq, hash };
+        await advanceHead(seq, hash);
+        return;
+      } catch (err) {
+        cachedHead = null;
+        if (!isRetryable(err)) throw err;
+        // Lost the race for this seq: back off a little (jitter) and append after the winner.
+        if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+      }
+    }
+    throw new MinflowError('MINFLOW_ERR_AUTH_AUDIT_APPEND_FAILED');
+  }
 }
 
 const RETRYABLE = new Set<string>(['MINFLOW_ERR_STORE_DUPLICATE', 'MINFLOW_ERR_STORE_VERSION_CONFLICT']);
