@@ -7,6 +7,7 @@ import Modeler from 'bpmn-js/lib/Modeler';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { ACTION_OPTIONS, CALENDAR_OPTIONS, LEVEL_OPTIONS, ROLE_OPTIONS } from '../labels';
 import { dueDays, joinList, normalizeFeel, splitList } from './attrs';
+import { type LintBo, type LintProblem, lintProcess } from './lint';
 
 /** The slice of bpmn-js's element and services this panel uses. */
 interface BusinessObject {
@@ -58,6 +59,7 @@ export interface FlowModelerProps {
 }
 
 const PROBLEM = 'mf-problem';
+const LINT = 'mf-lint';
 
 /** Fits the diagram to the canvas; a canvas in a hidden tab has no size yet and is fitted when shown. */
 function fitCanvas(canvas: Canvas, el: HTMLElement | null): void {
@@ -73,6 +75,8 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
   const marked = useRef<Set<string>>(new Set());
   const [selected, setSelected] = useState<DiagramElement | null>(null);
   const [, setTick] = useState(0);
+  const [lint, setLint] = useState<LintProblem[]>([]);
+  const linted = useRef<Set<string>>(new Set());
   const callbacks = useRef({ onChange, onError });
   callbacks.current = { onChange, onError };
 
@@ -81,7 +85,21 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
     const m = new Modeler({ container: container.current, moddleExtensions: { minflow: minflowModdle } });
     modeler.current = m;
     m.on('selection.changed', (e: { newSelection: DiagramElement[] }) => setSelected(e.newSelection[0] ?? null));
-    m.on('elements.changed', () => setTick((t) => t + 1));
+    const relint = () => {
+      const canvas = m.get('canvas') as Canvas & { getRootElement(): DiagramElement };
+      const registry = m.get('elementRegistry') as ElementRegistry;
+      const rootBo = canvas.getRootElement()?.businessObject as unknown as LintBo | undefined;
+      const problems = rootBo?.$type === 'bpmn:Process' ? lintProcess(rootBo) : [];
+      for (const id of linted.current) if (registry.get(id)) canvas.removeMarker(id, LINT);
+      linted.current = new Set(problems.map((p) => p.id).filter((id) => registry.get(id)));
+      for (const id of linted.current) canvas.addMarker(id, LINT);
+      setLint(problems);
+    };
+    m.on('elements.changed', () => {
+      setTick((t) => t + 1);
+      relint();
+    });
+    m.on('import.done', relint);
     m.on('commandStack.changed', () => callbacks.current.onChange());
     return () => {
       m.destroy();
@@ -152,9 +170,36 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
     };
   };
 
+  const selectById = (id: string) => {
+    const m = modeler.current;
+    const el = m && (m.get('elementRegistry') as ElementRegistry).get(id);
+    if (!m || !el) return;
+    (m.get('selection') as { select(e: DiagramElement): void }).select(el);
+    (m.get('canvas') as Canvas).scrollToElement(el);
+  };
+
   return (
     <div className="mf-flow">
-      <div className="mf-canvas" ref={container} data-testid="bpmn-canvas" />
+      <div className="mf-canvas-wrap">
+        <div className="mf-canvas" ref={container} data-testid="bpmn-canvas" />
+        {lint.length > 0 && (
+          <div className="mf-lint-list" data-testid="lint-list">
+            <Typography.Text type="warning" strong>
+              发布前需处理 {lint.length} 处：
+            </Typography.Text>
+            {lint.slice(0, 6).map((p) => (
+              <button
+                type="button"
+                key={`${p.id}:${p.message}`}
+                className="mf-lint-item"
+                onClick={() => selectById(p.id)}
+              >
+                {p.message}
+              </button>
+            ))}
+          </div>
+        )}
+      </div>
       <aside className="mf-flow-panel" data-testid="flow-panel">
         {selected ? (
           <ElementPanel key={selected.id} element={selected} services={services} {...props} />

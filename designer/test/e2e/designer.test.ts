@@ -125,6 +125,7 @@ describe('designer (Chromium against the real engine)', () => {
     await condition.fill('');
     await panel.getByText('没有条件，也不是默认路径').waitFor();
     await panel.click({ position: { x: 5, y: 5 } });
+    await page.getByTestId('lint-list').getByText('“金额判断”的出口“超过限额”：请填写条件，或设为默认路径').waitFor();
     await page.getByTestId('validate').click();
     const problems = page.getByTestId('problems');
     await problems.getByText(/校验发现/).waitFor();
@@ -243,6 +244,7 @@ describe('designer (Chromium against the real engine)', () => {
     await clickElement(page, 'villageConfirmation');
     const panel = page.getByTestId('flow-panel');
     expect(await panel.textContent()).toContain('村（社区）协理员');
+    expect(await page.getByTestId('lint-list').count()).toBe(0);
     await shot(page, 'flow');
     // Nothing changed: saving is not offered and validation passes
     expect(await page.getByTestId('save').isDisabled()).toBe(true);
