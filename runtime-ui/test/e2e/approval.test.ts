@@ -1,7 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { residentIdCheckChar } from '@minflow/sdk/formats';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasHorizontalScroll, loginThroughForm, screenshots, startUiServer, type UiServer } from './harness.ts';
+import { FIXTURE_KEY, publishFixture } from './fixtures.ts';
+import {
+  hasHorizontalScroll,
+  loginThroughForm,
+  repoRoot,
+  screenshots,
+  startUiServer,
+  type UiServer,
+} from './harness.ts';
 
 // The approver's day in Chromium against the real engine: 高龄津贴 filed in 东关村 (会师镇), confirmed by the
 // village assistant from the inbox, claimed and approved by the township with its task form; a return to
@@ -77,12 +88,22 @@ describe('approving 高龄津贴 in Chromium', { timeout: 120_000 }, () => {
   const shot = screenshots('approval');
   const contexts: BrowserContext[] = [];
 
+  // Only the item under test is imported: the engine starts faster, and items being written beside it
+  // cannot stop this suite.
+  const definitions = fs.mkdtempSync(path.join(os.tmpdir(), 'minflow-e2e-defs-'));
   beforeAll(async () => {
+    fs.symlinkSync(
+      path.join(repoRoot, 'definitions', 'elderly-allowance'),
+      path.join(definitions, 'elderly-allowance'),
+    );
+    process.env.MINFLOW_E2E_DEFINITIONS_DIR ||= definitions;
     ui = await startUiServer();
+    await publishFixture(ui.test.app);
   }, 180_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await ui?.close();
+    fs.rmSync(definitions, { recursive: true, force: true });
   });
 
   it('village confirms from the inbox, township claims and approves with its form, the case ends at 准予发放', async () => {
@@ -261,6 +282,87 @@ describe('approving 高龄津贴 in Chromium', { timeout: 120_000 }, () => {
       'mf-bpmn-active',
     );
     await shot(township.page, 'after-resubmit');
+  });
+
+  it('copies to a colleague and transfers the task to them with the user picker; the case list finds it', async () => {
+    // The tests' own item offers every action (高龄津贴's review offers approve, reject, return, comment only).
+    const village = await login(ui, 'village');
+    contexts.push(village.ctx);
+    const filed = await village.page.evaluate(
+      async (body) => {
+        const r = await fetch('/api/cases', {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': `e2e-${Math.random().toString(36).slice(2)}`,
+          },
+          body: JSON.stringify(body),
+        });
+        return { status: r.status, json: await r.json() };
+      },
+      { itemKey: FIXTURE_KEY, data: { name: '周凤英', idNumber } },
+    );
+    expect(filed.status).toBe(201);
+    const caseId = filed.json.id as string;
+
+    const township = await login(ui, 'township');
+    contexts.push(township.ctx);
+    await township.page.goto(`/app/cases/${caseId}`);
+    await township.page.getByTestId('open-my-task').click();
+    await township.page.getByTestId('task-panel').waitFor();
+    const pick = async (name: string) => {
+      await township.page.getByTestId('dialog-user').click();
+      await township.page.locator('.ant-select-item-option', { hasText: name }).click();
+    };
+    // 抄送: nobody chosen is refused in the dialog; the task stays with the township.
+    await township.page.getByTestId('action-cc').click();
+    await township.page.getByTestId('dialog-ok').click();
+    await township.page.getByTestId('action-dialog').getByText('请选择人员').waitFor();
+    await pick('杨军');
+    await shot(township.page, 'cc-dialog');
+    expect((await confirmDialog(township.page)).status()).toBe(200);
+    await township.page.getByTestId('task-done').waitFor();
+    // 转办 to the same colleague, with a comment.
+    await township.page.getByTestId('action-transfer').click();
+    await pick('杨军');
+    await township.page.getByTestId('dialog-comment').fill('请杨军同志入户调查后审批。');
+    const transferred = await confirmDialog(township.page);
+    expect(transferred.status()).toBe(200);
+    expect(transferred.request().postDataJSON()).toMatchObject({ action: 'transfer', to: 'user-investigator2' });
+    await expect(township.page.getByTestId('task-done').textContent()).resolves.toContain('转办');
+    await expect(township.page.getByTestId('timeline').textContent()).resolves.toContain('请杨军同志入户调查后审批。');
+
+    // The colleague finds the copy in 抄送, and from the case the task that is now theirs.
+    const colleague = await login(ui, 'investigator2');
+    contexts.push(colleague.ctx);
+    await openInbox(colleague.page);
+    await colleague.page.getByRole('tab', { name: /抄送我的/ }).click();
+    const cc = colleague.page.locator('.ant-table-row', { hasText: '测试补贴' }).first();
+    await cc.waitFor();
+    // (Who copied it is shown by account name here: an investigator may not read other users' names.)
+    await expect(cc.textContent()).resolves.toContain('township');
+    await shot(colleague.page, 'colleague-cc-box');
+    await cc.getByTestId('open-case').click();
+    await colleague.page.getByTestId('open-my-task').click();
+    await colleague.page.getByTestId('action-approve').waitFor();
+
+    // 业务查询: by the beginning of the applicant's name; a short ID number is refused at the field.
+    await township.page.getByRole('link', { name: '业务查询' }).first().click();
+    await township.page.getByTestId('filter-name').fill('周');
+    await township.page.getByTestId('case-search').click();
+    await township.page.waitForURL((u) => u.searchParams.get('name') === '周');
+    const table = township.page.getByTestId('case-table');
+    await table.getByText('周凤英').first().waitFor();
+    expect(await table.getByText('张桂兰').count()).toBe(0);
+    await township.page.getByTestId('filter-id').fill('62042219');
+    await township.page.getByTestId('case-search').click();
+    await township.page.getByText('请输入完整的18位身份证号码').waitFor();
+    await township.page.getByTestId('filter-id').fill(idNumber);
+    await township.page.getByTestId('filter-name').fill('');
+    await township.page.getByTestId('case-search').click();
+    await township.page.waitForURL((u) => u.searchParams.get('id') === idNumber);
+    await table.getByText('周凤英').first().waitFor();
+    await shot(township.page, 'case-search');
   });
 
   it('a task someone else has just handled says so and offers a refresh', async () => {
