@@ -8,6 +8,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 're
 import { ACTION_OPTIONS, CALENDAR_OPTIONS, LEVEL_OPTIONS, ROLE_OPTIONS } from '../labels';
 import { dueDays, joinList, normalizeFeel, splitList } from './attrs';
 import { type LintBo, type LintProblem, lintProcess } from './lint';
+import { minflowModelingModule } from './minflow-modeling';
 
 /** The slice of bpmn-js's element and services this panel uses. */
 interface BusinessObject {
@@ -82,7 +83,11 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
 
   useEffect(() => {
     if (!container.current) return;
-    const m = new Modeler({ container: container.current, moddleExtensions: { minflow: minflowModdle } });
+    const m = new Modeler({
+      container: container.current,
+      moddleExtensions: { minflow: minflowModdle },
+      additionalModules: [minflowModelingModule],
+    });
     modeler.current = m;
     m.on('selection.changed', (e: { newSelection: DiagramElement[] }) => setSelected(e.newSelection[0] ?? null));
     const relint = () => {

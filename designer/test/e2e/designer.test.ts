@@ -286,6 +286,18 @@ describe('designer (Chromium against the real engine)', () => {
     await page.getByRole('button', { name: '重新加载最新草稿' }).click();
     await expect.poll(() => page.getByText('草稿版本 2').count()).toBe(1);
     expect(await page.getByTestId('save').isDisabled()).toBe(true);
+
+    // Drawing: the palette and the context pad speak Chinese and append user tasks, which lint flags
+    await page.getByRole('tab', { name: '审批流程' }).click();
+    await page.locator('.djs-palette .entry[aria-label="人工审批环节"]').waitFor();
+    await clickElement(page, 'townshipReview');
+    await page.locator('.djs-context-pad .entry[title="接上人工审批环节"]').click();
+    await page.getByTestId('flow-panel').getByText('人工审批环节').waitFor();
+    await page
+      .getByTestId('lint-list')
+      .getByText(/请选择办理角色/)
+      .waitFor();
+    await shot(page, 'drawing');
     await ctx.close();
   }, 120_000);
 });
