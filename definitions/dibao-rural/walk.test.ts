@@ -31,10 +31,13 @@ describe('农村低保 (dibao-rural) walked through the API as the demo users', 
   });
   afterEach(async () => w?.close());
 
-  async function toTownshipReview() {
+  async function toTownshipReview(closeRelative = false) {
     const filed = await w.file('village', ITEM, validApplication());
     expect(elements(filed)).toEqual(['acceptance']);
-    await w.act('township', filed.id, 'acceptance', { action: 'approve', data: acceptance });
+    await w.act('township', filed.id, 'acceptance', {
+      action: 'approve',
+      data: { ...acceptance, conflictOfInterest: closeRelative },
+    });
     await w.advance(DAY);
     await w.act('township', filed.id, 'homeVisit', { action: 'approve', data: visit });
     const visited = await w.act('investigator2', filed.id, 'homeVisit', { action: 'approve', data: visit });
@@ -74,16 +77,28 @@ describe('农村低保 (dibao-rural) walked through the API as the demo users', 
     });
   });
 
-  it('the county refuses with reasons: the case ends rejected', async () => {
-    const id = await toTownshipReview();
+  it('a close relative of a village cadre: the county re-visits the home, then refuses with reasons', async () => {
+    const id = await toTownshipReview(true);
     await w.act('township', id, 'townshipReview', {
       action: 'approve',
       data: { recommendedAmount: 1185, opinion: '拟予保障' },
     });
     await w.advance(7 * DAY);
+    const revisit = await w.read('county', id);
+    expect(elements(revisit)).toEqual(['countyRevisit']);
+    expect(revisit.openTasks[0].dueAt).toBe('2026-03-24T15:59:59.999Z');
+    const atCounty = await w.act('county', id, 'countyRevisit', {
+      action: 'approve',
+      data: {
+        visitDate: '2026-03-11',
+        findings: '申请人系村委委员之兄，入户核查发现其子在外地购有商品房一套',
+        opinion: '情况与申报不符',
+      },
+    });
+    expect(elements(atCounty)).toEqual(['countyApproval']);
     const refused = await w.act('county', id, 'countyApproval', {
       action: 'reject',
-      comment: '经县级抽查，其子在外地购有商品房一套，家庭财产状况不符合规定',
+      comment: '经县级入户核查，其子在外地购有商品房一套，家庭财产状况不符合规定',
     });
     expect(refused.status).toBe('rejected');
     expect(refused.outcome?.reason).toContain('家庭财产状况不符合规定');

@@ -66,9 +66,9 @@ export const invalidApplications: Array<{ title: string; data: () => unknown; pa
   {
     title: 'dispersed support without a caregiver',
     data: () => {
-      const d = validApplication() as Application & { care: Record<string, unknown> };
-      delete d.care.caregiver;
-      return d;
+      const d = validApplication();
+      const { caregiver: _c, ...care } = d.care;
+      return { ...d, care };
     },
     path: '/data/care/caregiver',
     message: '应当有必需属性 caregiver',
