@@ -144,16 +144,14 @@ describe('runtime UI shell in Chromium', { timeout: 90_000 }, () => {
     await ctx.close();
   });
 
-  it('the designer placeholder is served at /designer with links to the app and the API docs', async () => {
+  it('the designer is served at /designer as its own app (the designer suite tests what it does)', async () => {
     const ctx = await ui.newContext();
     const page = await ctx.newPage();
-    await page.goto('/designer/');
-    await page.getByRole('heading', { name: /流程设计器（建设中）/ }).waitFor();
-    await page.getByRole('link', { name: /API 文档/ }).click();
-    await page.waitForURL((u) => u.pathname.startsWith('/api/docs'));
-    await page.goto('/designer/');
-    await page.getByRole('link', { name: /进入业务办理/ }).click();
-    await page.waitForURL((u) => u.pathname.startsWith('/app/'));
+    const res = await page.goto('/designer/');
+    expect(res?.status()).toBe(200);
+    await expect(page.title()).resolves.toContain('流程设计器');
+    // Not the runtime UI's page: the designer's own bundle is served there.
+    expect(await page.locator('script[src*="/designer/"]').count()).toBeGreaterThan(0);
     await ctx.close();
   });
 
