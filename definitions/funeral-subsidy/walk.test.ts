@@ -89,7 +89,18 @@ describe('惠民殡葬补贴 (funeral-subsidy)', () => {
       comment: '骨灰盒票据不清晰，请重新上传',
     });
     expect(back.status).toBe('active');
-    expect(back.openTasks.map((t) => t.elementId)).not.toContain('countyApproval');
+    // A correction task (补正) for the filer, at the same step.
+    expect(back.openTasks).toEqual([
+      expect.objectContaining({ elementId: 'townshipReview', assignee: 'user-village' }),
+    ]);
+    const receipts = [{ name: 'receipt-2.jpg', url: '/files/receipt-2.jpg', size: 90_000, contentType: 'image/jpeg' }];
+    const corrected = await w.act('village', c.id, 'townshipReview', {
+      action: 'approve',
+      changes: { attachments: { ...(application().attachments as object), receipts } },
+      comment: '已重新上传票据',
+    });
+    expect(corrected.data.attachments).toMatchObject({ receipts });
+    expect(corrected.openTasks).toEqual([expect.objectContaining({ elementId: 'townshipReview', assignee: null })]);
   });
 
   it('refuses eco burial without proof, no fee lines, and a bad ID check digit of the deceased', async () => {
