@@ -47,6 +47,7 @@ export const zh = {
 
   'home.todo': '我的待办',
   'home.done': '已办',
+  'home.openInbox': '去办理',
   'home.cc': '抄送我的',
   'status.active': '办理中',
   'status.completed': '已办结',
@@ -339,6 +340,7 @@ export const en: Messages = {
 
   'home.todo': 'My tasks',
   'home.done': 'Done',
+  'home.openInbox': 'Open',
   'home.cc': 'Copied to me',
   'status.active': 'In progress',
   'status.completed': 'Completed',

@@ -87,6 +87,11 @@ export default function HomePage() {
               </>
             }
             loading={inbox.status === 'loading'}
+            extra={
+              <Link to="/inbox" data-testid="home-open-inbox">
+                {t('home.openInbox')}
+              </Link>
+            }
           >
             {inbox.status === 'error' && <Typography.Text type="danger">{inbox.error.message}</Typography.Text>}
             {inbox.status === 'ok' &&
@@ -151,7 +156,11 @@ export default function HomePage() {
                   renderItem={(c) => (
                     <List.Item>
                       <List.Item.Meta
-                        title={localized(c.itemName, lang) || c.itemKey}
+                        title={
+                          <Link to={`/cases/${encodeURIComponent(c.id)}`}>
+                            {localized(c.itemName, lang) || c.itemKey}
+                          </Link>
+                        }
                         description={c.createdAt ? dayjs(c.createdAt).format('YYYY-MM-DD HH:mm') : c.id}
                       />
                       <Tag color={STATUS_COLOR[c.status]}>
