@@ -70,6 +70,14 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
   }, [itemKey, apply]);
   useEffect(load, [load]);
 
+  // closing the tab with unsaved changes asks first
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
   const fields = useMemo(() => (form ? fieldNames(form) : []), [form]);
   const problemFields = useMemo(() => {
     const set = new Set<string>();
@@ -218,7 +226,20 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
     <div className="mf-editor">
       <div className="mf-toolbar">
         <Space wrap>
-          <Button icon={<ArrowLeftOutlined />} onClick={onBack} aria-label="返回列表" />
+          <Button
+            icon={<ArrowLeftOutlined />}
+            aria-label="返回列表"
+            onClick={() => {
+              if (!dirty) return onBack();
+              modal.confirm({
+                title: '有未保存的修改',
+                content: '离开后，未保存的修改将丢失。',
+                okText: '不保存，离开',
+                cancelText: '留在这里',
+                onOk: onBack,
+              });
+            }}
+          />
           <Typography.Title level={4} style={{ margin: 0 }} data-testid="item-title">
             {meta.nameZh}
           </Typography.Title>

@@ -9,6 +9,9 @@ interface ElementFactory {
 interface Create {
   start(event: unknown, shape: unknown, context?: unknown): void;
 }
+interface BpmnFactory {
+  create(type: string, attrs: Record<string, unknown>): unknown;
+}
 interface AutoPlace {
   append(source: unknown, shape: unknown): void;
 }
@@ -41,6 +44,15 @@ function translate(template: string, replacements?: Record<string, string>): str
   return text.replace(/{([^}]+)}/g, (_, key: string) => replacements?.[key] ?? `{${key}}`);
 }
 
+/** A new approval step: the usual actions, deadlines in working days; roles and level are for the admin. */
+function userTask(elementFactory: ElementFactory, bpmnFactory: BpmnFactory): unknown {
+  const businessObject = bpmnFactory.create('bpmn:UserTask', {
+    'minflow:actions': 'approve,reject,return,comment',
+    'minflow:calendar': 'workdays',
+  });
+  return elementFactory.createShape({ type: 'bpmn:UserTask', businessObject } as { type: string });
+}
+
 const DROPPED = ['create.data-object', 'create.data-store', 'create.participant-expanded', 'create.group'];
 
 function MinflowPalette(
@@ -48,11 +60,12 @@ function MinflowPalette(
   palette: { registerProvider(priority: number, provider: unknown): void },
   elementFactory: ElementFactory,
   create: Create,
+  bpmnFactory: BpmnFactory,
 ) {
   palette.registerProvider(500, {
     getPaletteEntries: () => (entries: Entries) => {
       for (const key of DROPPED) delete entries[key];
-      const start = (event: unknown) => create.start(event, elementFactory.createShape({ type: 'bpmn:UserTask' }));
+      const start = (event: unknown) => create.start(event, userTask(elementFactory, bpmnFactory));
       entries['create.task'] = {
         group: 'activity',
         className: 'bpmn-icon-user-task',
@@ -72,7 +85,7 @@ function MinflowPalette(
     },
   });
 }
-MinflowPalette.$inject = ['palette', 'elementFactory', 'create'];
+MinflowPalette.$inject = ['palette', 'elementFactory', 'create', 'bpmnFactory'];
 
 function MinflowContextPad(
   this: unknown,
@@ -80,11 +93,12 @@ function MinflowContextPad(
   elementFactory: ElementFactory,
   autoPlace: AutoPlace,
   create: Create,
+  bpmnFactory: BpmnFactory,
 ) {
   contextPad.registerProvider(500, {
     getContextPadEntries: (element: unknown) => (entries: Entries) => {
       if (!entries['append.append-task']) return entries;
-      const shape = () => elementFactory.createShape({ type: 'bpmn:UserTask' });
+      const shape = () => userTask(elementFactory, bpmnFactory);
       entries['append.append-task'] = {
         group: 'model',
         className: 'bpmn-icon-user-task',
@@ -98,7 +112,7 @@ function MinflowContextPad(
     },
   });
 }
-MinflowContextPad.$inject = ['contextPad', 'elementFactory', 'autoPlace', 'create'];
+MinflowContextPad.$inject = ['contextPad', 'elementFactory', 'autoPlace', 'create', 'bpmnFactory'];
 
 export const minflowModelingModule = {
   __init__: ['minflowPalette', 'minflowContextPad'],

@@ -285,6 +285,9 @@ describe('designer (Chromium against the real engine)', () => {
     await shot(page, 'conflict');
     await page.getByRole('button', { name: '重新加载最新草稿' }).click();
     await expect.poll(() => page.getByText('草稿版本 2').count()).toBe(1);
+    // the refused PUT is the one expected console line (Chromium logs every 4xx response)
+    expect(errors).toEqual([expect.stringContaining('409 (Conflict)')]);
+    errors.length = 0;
     expect(await page.getByTestId('save').isDisabled()).toBe(true);
 
     // Drawing: the palette and the context pad speak Chinese and append user tasks, which lint flags
@@ -298,6 +301,23 @@ describe('designer (Chromium against the real engine)', () => {
       .getByText(/请选择办理角色/)
       .waitFor();
     await shot(page, 'drawing');
+
+    // Leaving with unsaved changes asks first; then a new item is started as a copy of this one
+    await page.getByRole('button', { name: '返回列表' }).click();
+    await page.getByRole('button', { name: '不保存，离开' }).click();
+    await page.getByTestId('new-item').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('事项名称').fill('高龄津贴（试点县）');
+    await dialog.getByLabel(/事项编号/).fill('elderly-allowance-pilot');
+    await dialog.getByText('复制已发布的事项').click();
+    await pick(page, dialog.getByLabel('复制哪个事项'), '高龄津贴（v1）');
+    await page.getByTestId('create-item').click();
+    await expect.poll(() => page.getByTestId('item-title').textContent()).toBe('高龄津贴（试点县）');
+    await page.getByTestId('field-applicant/idNumber').waitFor();
+    await page.getByTestId('validate').click();
+    await page.getByTestId('problems').getByText('校验通过，可以发布').waitFor();
+    await shot(page, 'copied');
+    expect(errors).toEqual([]);
     await ctx.close();
   }, 120_000);
 });
