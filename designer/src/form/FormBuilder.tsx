@@ -519,6 +519,8 @@ function Preview({ form }: { form: FormState }) {
           liveValidate="onBlur"
           onSubmit={() => undefined}
           onError={() => undefined}
+          // an if/then rule's own summary ("should match then") repeats the error shown at the field
+          transformErrors={(errors) => errors.filter((e) => e.name !== 'if')}
         />
       </div>
     </PreviewBoundary>

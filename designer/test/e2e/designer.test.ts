@@ -100,6 +100,7 @@ describe('designer (Chromium against the real engine)', () => {
     await preview.getByRole('button', { name: '试提交（校验）' }).click();
     await preview.getByText('身份证号码校验位不正确').waitFor();
     await preview.getByText('必填').first().waitFor();
+    expect(await preview.getByText(/then/).count()).toBe(0);
     await shot(page, 'form-built');
 
     // The JSON view holds the same schema (if/then for the conditional field)
