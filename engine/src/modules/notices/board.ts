@@ -10,7 +10,9 @@ import { CASES, type CaseDoc } from '../cases/model.js';
  *   event-based gateway racing the notice timer against the `objection` message). The period runs
  *   from the objection subscription's creation to the due time of the timer armed for that token.
  * - 公布 (publication): the case completed through an end event whose id starts with
- *   `publication`.
+ *   `publication`, or with the result variable `benefit.granted = true` (the grant record the
+ *   social-assistance items keep for the benefit-overlap check; its `householdSize` and
+ *   `monthlyAmount` are shown).
  * - What the notice shows besides the masked name and ID number: the FEEL result variable
  *   `notice` (`{ householdSize, amount }`), numbers only. Nothing else of the case ever leaves.
  */
@@ -55,22 +57,43 @@ export function publicityOf(doc: CaseDoc): { tokenId: string; from: string | nul
   return { tokenId: token.id, from: subscription.createdAt, until: timer?.dueAt ?? null };
 }
 
+function record(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** The granted benefit recorded by the flow (`benefit.granted = true`), if any. */
+function grantedBenefit(doc: CaseDoc): Record<string, unknown> | null {
+  const benefit = record(doc.state.variables.benefit);
+  return benefit?.granted === true ? benefit : null;
+}
+
 export function isPublished(doc: CaseDoc): boolean {
   return (
     doc.status === 'completed' &&
-    doc.state.history.some(
-      (h) =>
-        h.type === 'element.ended' && typeof h.elementId === 'string' && h.elementId.startsWith(PUBLICATION_PREFIX),
-    )
+    (grantedBenefit(doc) !== null ||
+      doc.state.history.some(
+        (h) =>
+          h.type === 'element.ended' && typeof h.elementId === 'string' && h.elementId.startsWith(PUBLICATION_PREFIX),
+      ))
   );
 }
 
 const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** The public face of a case: masked name and ID number, household size and amount; nothing else. */
-export function noticeEntry(doc: CaseDoc, from: string | null, until: string | null): NoticeEntry {
-  const notice = doc.state.variables.notice;
-  const n = notice && typeof notice === 'object' ? (notice as Record<string, unknown>) : {};
+/**
+ * The public face of a case: masked name and ID number, household size and amount; nothing else.
+ * 公示 shows the `notice` variable; 公布 the granted `benefit` when the flow records one.
+ */
+export function noticeEntry(
+  doc: CaseDoc,
+  from: string | null,
+  until: string | null,
+  kind: 'publicity' | 'publication' = 'publicity',
+): NoticeEntry {
+  const benefit = kind === 'publication' ? grantedBenefit(doc) : null;
+  const n = benefit
+    ? { householdSize: benefit.householdSize, amount: benefit.monthlyAmount ?? benefit.amount }
+    : (record(doc.state.variables.notice) ?? {});
   const size = finiteOrNull(n.householdSize);
   return {
     caseId: doc._id,
@@ -116,9 +139,14 @@ export class NoticeBoard {
             ...scope,
             { status: 'completed' },
             {
-              'state.history': {
-                $elemMatch: { type: 'element.ended', elementId: { $regex: `^${PUBLICATION_PREFIX}` } },
-              },
+              $or: [
+                { 'state.variables.benefit.granted': true },
+                {
+                  'state.history': {
+                    $elemMatch: { type: 'element.ended', elementId: { $regex: `^${PUBLICATION_PREFIX}` } },
+                  },
+                },
+              ],
             },
           ],
         },
@@ -154,7 +182,7 @@ export class NoticeBoard {
       if (p) (await group(doc)).publicity.push(noticeEntry(doc, p.from, p.until));
     }
     for (const doc of published.items) {
-      if (isPublished(doc)) (await group(doc)).publication.push(noticeEntry(doc, doc.endedAt, null));
+      if (isPublished(doc)) (await group(doc)).publication.push(noticeEntry(doc, doc.endedAt, null, 'publication'));
     }
     return [...groups.values()].sort(
       (a, b) => a.orgUnitId.localeCompare(b.orgUnitId) || a.itemKey.localeCompare(b.itemKey),
