@@ -2,7 +2,7 @@ import Form from '@rjsf/antd';
 import type { IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { Alert, Form as AntForm, App, Button, Card, Input, Modal, Radio, Select, Space } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, type ErrorDetail } from '../api/client';
 import type { ApprovalAction, CaseDetail, ItemDetail, TaskInfo, UserRow } from '../api/types';
 import { useUser } from '../auth/AuthProvider';
@@ -34,6 +34,8 @@ const NO_SUBMIT = { 'ui:submitButtonOptions': { norender: true } };
 export const NO_GUESSED_DEFAULTS = { requiredBooleanDefault: 'skip', constAsDefaults: 'skipOneOf' } as const;
 
 type RjsfRef = { validateForm: () => boolean } | null;
+/** A keystroke in one form re-renders that form only: every other prop is stable between keystrokes. */
+const StableForm = memo(Form);
 
 function withoutSubmit(ui: unknown, extra: Record<string, unknown> = {}): UiSchema {
   const given = (ui ?? {}) as UiSchema;
@@ -339,7 +341,7 @@ export function TaskPanel({
       )}
       {editSchema && (
         <Card title={correction ? t('case.data') : t('task.editable')} className="mf-card" data-testid="editable-form">
-          <Form
+          <StableForm
             ref={editRef as never}
             idPrefix="edit"
             experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
@@ -361,7 +363,7 @@ export function TaskPanel({
       )}
       {taskForm && taskValidator && (
         <Card title={t('task.form')} className="mf-card" data-testid="task-form">
-          <Form
+          <StableForm
             ref={taskRef as never}
             idPrefix="task"
             experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
