@@ -24,6 +24,7 @@ function caseDoc(overrides: { status?: string; variables?: Record<string, unknow
 describe('notice board entries', () => {
   it('公布 from a granted benefit record shows its household size and monthly amount only', () => {
     const doc = caseDoc({
+      state: { history: [{ type: 'gateway.eventWon', elementId: 'noticeOver', message: 'publicity' }] },
       variables: {
         benefit: { granted: true, monthlyAmount: 1_240, householdSize: 3, standard: 720, countyId: 'baiyin/huining' },
         assessment: { monthlyIncome: 310, members: [{ health: '重病' }] },
@@ -44,6 +45,8 @@ describe('notice board entries', () => {
 
   it('a completed case without a publication end or a granted benefit is not published; a refused one neither', () => {
     expect(isPublished(caseDoc({ variables: { benefit: { granted: false } } }))).toBe(false);
+    // Granted without a notice period (e.g. a child's benefit): never on the board.
+    expect(isPublished(caseDoc({ variables: { benefit: { granted: true, monthlyAmount: 1_350 } } }))).toBe(false);
     expect(isPublished(caseDoc({ status: 'rejected', variables: { benefit: { granted: true } } }))).toBe(false);
     const viaEnd = caseDoc({ state: { history: [{ type: 'element.ended', elementId: 'publicationGranted' }] } });
     expect(isPublished(viaEnd)).toBe(true);

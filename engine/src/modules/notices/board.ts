@@ -61,10 +61,21 @@ function record(value: unknown): Record<string, unknown> | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-/** The granted benefit recorded by the flow (`benefit.granted = true`), if any. */
+/**
+ * The granted benefit recorded by the flow (`benefit.granted = true`), if the case went through a
+ * notice period first: a benefit that was never in 公示 (children, health-only items) is never
+ * published either.
+ */
 function grantedBenefit(doc: CaseDoc): Record<string, unknown> | null {
   const benefit = record(doc.state.variables.benefit);
-  return benefit?.granted === true ? benefit : null;
+  if (benefit?.granted !== true) return null;
+  // The event-based gateway logs the event that won, with the gateway's id as `message`.
+  const noticed = doc.state.history.some(
+    (h) =>
+      (typeof h.elementId === 'string' && h.elementId.startsWith(PUBLICITY_PREFIX)) ||
+      (h.type === 'gateway.eventWon' && typeof h.message === 'string' && h.message.startsWith(PUBLICITY_PREFIX)),
+  );
+  return noticed ? benefit : null;
 }
 
 export function isPublished(doc: CaseDoc): boolean {
