@@ -21,6 +21,7 @@ import authRoutes from './modules/auth/routes.js';
 import casesRoutes from './modules/cases/routes.js';
 import definitionsRoutes from './modules/definitions/routes.js';
 import healthRoutes from './modules/health/routes.js';
+import metaRoutes from './modules/meta/routes.js';
 import noticesRoutes from './modules/notices/routes.js';
 import orgRoutes from './modules/org/routes.js';
 import standardsRoutes from './modules/standards/routes.js';
@@ -100,6 +101,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(definitionsRoutes);
       await api.register(casesRoutes);
       await api.register(tasksRoutes);
+      await api.register(metaRoutes);
       await api.register(noticesRoutes);
       await api.register(standardsRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -86,6 +86,8 @@ describe('the engine on its embedded default', () => {
       'post /api/tasks/{id}/complete',
       'get /api/incidents',
       'post /api/incidents/{id}/retry',
+      'get /api/meta/handlers',
+      'get /api/meta/roles',
     ];
     const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
     for (const route of expected) expect(listed).toContain(route);
