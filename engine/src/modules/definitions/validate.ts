@@ -17,6 +17,7 @@ export const MAX_SCHEMA_BYTES = 512 * 1024;
 export const MAX_SCHEMA_DEPTH = 32;
 /** Time budget of the ReDoS analysis of one pattern. */
 const REGEX_CHECK_TIMEOUT_MS = 3000;
+const regexVerdicts = new Map<string, Awaited<ReturnType<typeof checkRegex>>>();
 
 export const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 export const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
@@ -172,7 +173,13 @@ async function regexProblem(source: string, lang: Lang): Promise<string | null> 
   } catch {
     return null;
   }
-  const diagnostics = await checkRegex(source, 'u', { timeout: REGEX_CHECK_TIMEOUT_MS });
+  let diagnostics = regexVerdicts.get(source);
+  if (!diagnostics) {
+    diagnostics = await checkRegex(source, 'u', { timeout: REGEX_CHECK_TIMEOUT_MS });
+    // A verdict is a property of the pattern: keep it (the 19 items share a handful of patterns);
+    // an inconclusive (time-limited) answer is tried again next time.
+    if (diagnostics.status !== 'unknown') regexVerdicts.set(source, diagnostics);
+  }
   if (diagnostics.status === 'safe') return null;
   if (diagnostics.status === 'vulnerable') {
     const attack = diagnostics.attack?.pattern ?? '';
