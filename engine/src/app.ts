@@ -51,7 +51,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     bodyLimit: 10 * 1024 * 1024,
     // First start imports and publishes every item under definitions/ in onReady: allow it time on a slow machine.
     pluginTimeout: 120_000,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     ajv: {
       // Unknown fields are an error (400), not silently dropped; report every problem at once.
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },

@@ -26,6 +26,8 @@ export interface MinflowConfig {
   runtimeUiDir: string;
   designerDir: string;
   logLevel: string;
+  /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits); only behind a proxy you run. */
+  trustProxy: boolean;
   /** Plugin packages to load (module specifiers), from MINFLOW_PLUGINS (comma-separated). */
   plugins: string[];
 }
@@ -60,6 +62,7 @@ export function loadConfig(
     runtimeUiDir: path.join(repoRoot, 'runtime-ui', 'dist'),
     designerDir: path.join(repoRoot, 'designer', 'dist'),
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: env.MINFLOW_TRUST_PROXY === 'true',
     plugins: (env.MINFLOW_PLUGINS ?? '@minflow/plugin-economic-check')
       .split(',')
       .map((s) => s.trim())
