@@ -76,6 +76,11 @@ describe('城市低保 (dibao-urban) walked through the API as the demo users', 
       data: { recommendedAmount: 1445, opinion: '经审核符合城市低保条件，拟按1445元/月保障，予以公示' },
     });
     expect(noticed.openTasks).toEqual([]); // 公示 in the village for 7 days
+    // what the public notice may show: household size and amount, nothing else
+    expect(((await w.read('township', id)).variables as Record<string, unknown>).notice).toEqual({
+      householdSize: 3,
+      amount: 1445,
+    });
     await w.advance(6 * DAY);
     expect((await w.read('county', id)).openTasks).toEqual([]);
     await w.advance(DAY);

@@ -69,6 +69,11 @@ describe('特困人员救助供养 (tekun) walked through the API as the demo us
       granted: true,
       monthlyAmount: 1390,
       careType: 'dispersed',
+      householdSize: 1,
+    });
+    expect(((await w.read('county', id)).variables as Record<string, unknown>).notice).toEqual({
+      householdSize: 1,
+      amount: 1390,
     });
   });
 
