@@ -5,11 +5,17 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/config.js';
 
+/** The environment without the variables that would move the engine off its embedded default (CI sets them). */
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const { MONGODB_URL: _m, REDIS_URL: _r, MINFLOW_TEST_MONGODB_URL: _t, ...rest } = process.env;
+  return rest;
+}
+
 /** Starts `engine/src/main.ts` as `npm start` does (without the UI build step) and waits for it to listen. */
 function startEngine(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'engine/src/main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...embeddedEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
