@@ -19,7 +19,7 @@ import {
   simpleForm,
   startEngine,
   writeItem,
-} from '../recovery/engine-process.js';
+} from '../engine-process.js';
 
 const ITEM = 'shared-check';
 const PASSWORD = 'Multi#Test2026';

@@ -28,7 +28,7 @@ import {
   simpleForm,
   startEngine,
   writeItem,
-} from './engine-process.js';
+} from '../engine-process.js';
 
 const ITEM = 'crash-aid';
 const PASSWORD = 'Crash#Test2026';

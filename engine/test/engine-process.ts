@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../src/config.js';
+import { repoRoot } from '../src/config.js';
 
 export interface EngineProcess {
   child: ChildProcess;
@@ -40,10 +40,16 @@ export async function killAll(): Promise<void> {
   children.clear();
 }
 
+/** The environment without the variables that move the engine off its embedded default (CI exports them); pass them in `env` to opt in. */
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const { MONGODB_URL: _m, REDIS_URL: _r, MINFLOW_TEST_MONGODB_URL: _t, ...rest } = process.env;
+  return rest;
+}
+
 export async function startEngine(env: Record<string, string>, startTimeoutMs = 60_000): Promise<EngineProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'engine/src/main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...embeddedEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
