@@ -36,9 +36,19 @@ describe('login, session cookie and bearer token', () => {
     expect(JSON.stringify(body)).not.toContain('passwordHash');
   });
 
-  it('marks the cookie Secure when the request came over https (behind a proxy)', async () => {
+  it('marks the cookie Secure when the request came over https through a trusted proxy (MINFLOW_TRUST_PROXY)', async () => {
+    const proxied = await createTestApp({ config: { trustProxy: true } });
+    try {
+      const res = await login(proxied, 'county', TEST_DEMO_PASSWORD, { 'x-forwarded-proto': 'https' });
+      expect(res.cookies.find((c) => c.name === 'minflow_session')?.secure).toBe(true);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('ignores X-Forwarded-Proto when no proxy is trusted (a client cannot claim https)', async () => {
     const res = await login(t, 'county', TEST_DEMO_PASSWORD, { 'x-forwarded-proto': 'https' });
-    expect(res.cookies.find((c) => c.name === 'minflow_session')?.secure).toBe(true);
+    expect(res.cookies.find((c) => c.name === 'minflow_session')?.secure).toBeFalsy();
   });
 
   it('stores only a SHA-256 of the token, never the token itself', async () => {
