@@ -1,4 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import {
@@ -39,8 +40,10 @@ import {
   setCondition,
   setRequired,
 } from './model';
-import { zhStringTranslator } from './translate';
 import { previewValidator } from './validator';
+
+// The designer is Chinese-only for now: its preview uses rjsf's Chinese words.
+const zhFormStrings = formStringTranslator('zh-CN');
 
 export interface FormBuilderProps {
   form: FormState;
@@ -511,7 +514,7 @@ function Preview({ form }: { form: FormState }) {
           schema={form.schema as RJSFSchema}
           uiSchema={{ ...(form.uiSchema as UiSchema), 'ui:submitButtonOptions': { submitText: '试提交（校验）' } }}
           validator={previewValidator()}
-          translateString={zhStringTranslator}
+          translateString={zhFormStrings}
           formData={data}
           onChange={(e) => setData((e.formData ?? {}) as Json)}
           showErrorList={false}

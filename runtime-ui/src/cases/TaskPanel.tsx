@@ -1,3 +1,4 @@
+import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -8,7 +9,6 @@ import type { ApprovalAction, CaseDetail, ItemDetail, TaskInfo, UserRow } from '
 import { useUser } from '../auth/AuthProvider';
 import { FieldTemplate } from '../forms/FieldTemplate';
 import { detailsToErrorSchema } from '../forms/server-errors';
-import { formStringTranslator } from '../forms/translate';
 import { formValidator } from '../forms/validator';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';

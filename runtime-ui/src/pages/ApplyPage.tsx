@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, CheckCircleTwoTone } from '@ant-design/icons';
+import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
@@ -14,7 +15,6 @@ import { DraftStore, hasContent } from '../forms/drafts';
 import { FieldTemplate } from '../forms/FieldTemplate';
 import { detailsToErrorSchema } from '../forms/server-errors';
 import { visibleErrors } from '../forms/touched';
-import { formStringTranslator } from '../forms/translate';
 import { formValidator } from '../forms/validator';
 import { useI18n } from '../i18n/I18nProvider';
 import { PageLoading } from '../layout/PageLoading';

@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, CheckCircleTwoTone, PrinterOutlined } from '@ant-design/icons';
+import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { Alert, Button, Card, Col, Collapse, Descriptions, Result, Row, Space, Typography } from 'antd';
@@ -13,7 +14,6 @@ import { containsMasked, diagramMarkers, editableFields, type FlowInfo, flowInfo
 import { NO_GUESSED_DEFAULTS, TaskPanel } from '../cases/TaskPanel';
 import { fmtTime, StatusTag } from '../cases/ui';
 import { FieldTemplate } from '../forms/FieldTemplate';
-import { formStringTranslator } from '../forms/translate';
 import { formValidator } from '../forms/validator';
 import { useI18n } from '../i18n/I18nProvider';
 import { PageLoading } from '../layout/PageLoading';

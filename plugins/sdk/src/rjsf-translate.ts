@@ -1,6 +1,12 @@
 import { englishStringTranslator, replaceStringParameters, TranslatableString } from '@rjsf/utils';
 
-/** rjsf's own words (是/否 of a yes-no question, add/remove buttons of a list…) in Chinese. */
+/** The UI languages. */
+export type FormLang = 'zh-CN' | 'en';
+
+/**
+ * rjsf's own words (是/否 of a yes-no question, add/remove buttons of a list…) in Chinese, shared
+ * by the runtime UI and the designer so a form reads the same in both. Imported only by the UIs.
+ */
 const zh: Partial<Record<TranslatableString, string>> = {
   [TranslatableString.ArrayItemTitle]: '第 %1 项',
   [TranslatableString.EmptyArray]: '暂无内容，点击下方按钮添加。',
@@ -33,4 +39,6 @@ function zhTranslator(str: TranslatableString, params?: string[]): string {
   return template ? replaceStringParameters(template, params) : englishStringTranslator(str, params);
 }
 
-export const zhStringTranslator = zhTranslator;
+export function formStringTranslator(lang: FormLang): (str: TranslatableString, params?: string[]) => string {
+  return lang === 'en' ? englishStringTranslator : zhTranslator;
+}
