@@ -20,58 +20,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '../src/config.js';
+import { ITEM, PASSWORD, residentId, STEPS, TARGET_CASES_PER_S, TARGET_P99_MS, writeApprovalItem } from './approval.js';
 
-const TARGET_CASES_PER_S = 300;
-const TARGET_P99_MS = 100;
 const CASES = Number(process.env.BENCH_HTTP_CASES ?? 1000);
 const WARMUP = Number(process.env.BENCH_HTTP_WARMUP ?? 100);
 const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 50);
-const PASSWORD = 'Bench#Http2026';
-const ITEM = 'bench-approval';
-
-const STEPS = [
-  { element: 'Accept', user: 'township' },
-  { element: 'Investigate', user: 'township' },
-  { element: 'Review', user: 'township' },
-  { element: 'Approve', user: 'county' },
-] as const;
-
-const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-  xmlns:minflow="http://minflow.dev/schema/bpmn/1.0" id="Defs" targetNamespace="http://minflow.dev/bench">
-  <bpmn:process id="BenchApproval" isExecutable="true">
-    <bpmn:startEvent id="Start"/>
-    <bpmn:userTask id="Accept" name="受理" minflow:roles="township-staff" minflow:level="township" minflow:due="P5D" minflow:calendar="workdays"/>
-    <bpmn:userTask id="Investigate" name="入户调查" minflow:roles="investigator" minflow:level="township"/>
-    <bpmn:userTask id="Review" name="乡镇审核" minflow:roles="township-staff" minflow:level="township"/>
-    <bpmn:userTask id="Approve" name="县级审批" minflow:roles="county-approver" minflow:level="county"/>
-    <bpmn:endEvent id="End"/>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Accept"/>
-    <bpmn:sequenceFlow id="F2" sourceRef="Accept" targetRef="Investigate"/>
-    <bpmn:sequenceFlow id="F3" sourceRef="Investigate" targetRef="Review"/>
-    <bpmn:sequenceFlow id="F4" sourceRef="Review" targetRef="Approve"/>
-    <bpmn:sequenceFlow id="F5" sourceRef="Approve" targetRef="End"/>
-  </bpmn:process>
-</bpmn:definitions>`;
-
-const formSchema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  type: 'object',
-  required: ['name', 'idNumber'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', title: '姓名', minLength: 1, maxLength: 50 },
-    idNumber: { type: 'string', title: '身份证号码', format: 'cn-resident-id' },
-    phone: { type: 'string', title: '联系电话', format: 'cn-mobile' },
-  },
-};
-
-function residentId(i: number): string {
-  const body = `620422195${String(i % 10)}0101${String(i % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = weights.reduce((s, w, k) => s + w * Number(body[k]), 0);
-  return body + '10X98765432'[sum % 11];
-}
+/** Engine processes (MINFLOW_WORKERS): 1 is what `npm start` runs by default. */
+const WORKERS = Number(process.env.BENCH_HTTP_WORKERS ?? 1);
 
 /** A free TCP port on 127.0.0.1 (the engine logs at `warn`, so it cannot announce the one it got). */
 function freePort(): Promise<number> {
@@ -95,7 +50,12 @@ async function startEngine(env: Record<string, string>): Promise<{ child: ChildP
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, 'engine/src/main.ts')], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: '', MONGODB_URL: '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // With MINFLOW_WORKERS > 1 the primary prints a line per worker that listens: wait for all of them.
+  let listening = 0;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    listening += chunk.toString().match(/engine worker \d+ listening/g)?.length ?? 0;
   });
   let errors = '';
   // Drain stderr so the engine never blocks on a full pipe; keep the tail for a start-up failure.
@@ -107,7 +67,7 @@ async function startEngine(env: Record<string, string>): Promise<{ child: ChildP
     const up = await fetch(`http://127.0.0.1:${port}/api/health`)
       .then((r) => r.ok)
       .catch(() => false);
-    if (up) return { child, port };
+    if (up && (WORKERS <= 1 || listening >= WORKERS)) return { child, port };
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill('SIGKILL');
@@ -159,15 +119,31 @@ function request(
   });
 }
 
-/** CPU time (user + system, ms) the process has used so far; null where /proc is not available. */
-function cpuMs(pid: number | undefined): number | null {
+/** `/proc/<pid>/stat` after the command name: state, ppid, ... utime (11), stime (12) in clock ticks. */
+function statOf(pid: number | string): string[] | null {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(') ') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU time (user + system, ms) the engine has used so far: the process and its worker processes
+ * (MINFLOW_WORKERS), threads included; null where /proc is not available.
+ */
+function cpuMs(pid: number | undefined): number | null {
+  const root = pid === undefined ? null : statOf(pid);
+  if (!root) return null;
+  const ticks = (f: string[]) => Number(f[11]) + Number(f[12]);
+  let total = ticks(root);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statOf(entry);
+    if (f && Number(f[1]) === pid) total += ticks(f);
+  }
+  return (total * 1000) / 100;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -179,19 +155,7 @@ const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFracti
 
 export async function run(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minflow-bench-http-'));
-  const defs = path.join(root, 'definitions', ITEM);
-  fs.mkdirSync(defs, { recursive: true });
-  fs.writeFileSync(
-    path.join(defs, 'item.json'),
-    JSON.stringify({
-      name: { zh: '基准测试审批' },
-      category: 'social-assistance',
-      description: '5 步审批',
-      startLevels: ['township'],
-    }),
-  );
-  fs.writeFileSync(path.join(defs, 'form.schema.json'), JSON.stringify(formSchema));
-  fs.writeFileSync(path.join(defs, 'process.bpmn'), bpmn);
+  writeApprovalItem(path.join(root, 'definitions'));
 
   let child: ChildProcess | null = null;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -200,6 +164,7 @@ export async function run(): Promise<void> {
       MINFLOW_DATA_DIR: path.join(root, 'data'),
       MINFLOW_DEFINITIONS_DIR: path.join(root, 'definitions'),
       MINFLOW_DEMO_PASSWORD: PASSWORD,
+      MINFLOW_WORKERS: String(WORKERS),
       LOG_LEVEL: 'warn',
     });
     child = started.child;
@@ -285,7 +250,8 @@ export async function run(): Promise<void> {
     const p99 = percentile(all, 99);
     console.log(
       `${fmt(completed, 0)} cases (5 requests each) by ${CLIENTS} concurrent clients in ${fmt(seconds, 2)} s ` +
-        `(after ${WARMUP} warm-up cases); embedded store, inline queue, ${os.cpus().length} cores`,
+        `(after ${WARMUP} warm-up cases); embedded store, inline queue, ${WORKERS} engine process${WORKERS > 1 ? 'es' : ''} ` +
+        `(MINFLOW_WORKERS), ${os.cpus().length} cores shared with this client`,
     );
     console.log(`  ${fmt(casesPerS)} cases/s, ${fmt(all.length / seconds, 0)} requests/s`);
     if (cpu0 !== null && cpu1 !== null) {

@@ -8,7 +8,9 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
     const mod = await import('./runtime.js');
     return { run: () => mod.runRuntimeBench({ ms: Number(process.env.BENCH_MS ?? 3000) }) };
   },
+  cases: () => import('./cases.js'),
   http: () => import('./http.js'),
+  casesList: () => import('./cases-list.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -38,7 +38,7 @@ interface Task extends StoredDoc {
 }
 
 /** A small deterministic generator so runs are comparable. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -25,7 +25,7 @@ describe('ItemWalker (the walk-through helper of the items tests)', () => {
     expect(after.openTasks.map((t) => t.elementId)).toEqual(['townshipReview']);
     const done = await w.act('township', c.id, 'townshipReview', {
       action: 'approve',
-      data: { decision: 'grant', ageBand: '80-89', monthlyAmount: 100, startMonth: '2026-04', opinion: '符合条件' },
+      data: { decision: 'grant', startMonth: '2026-04', opinion: '符合条件' },
     });
     expect(done.status).toBe('completed');
   });

@@ -44,4 +44,38 @@ describe('main.ts (what `npm start` runs)', () => {
       expect(await engine.exited).toBe(0);
     }
   });
+
+  it('serves one port from MINFLOW_WORKERS processes on one store, seeded once, and stops them all on SIGTERM', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minflow-workers-'));
+    const engine = await startEngine({
+      MINFLOW_DATA_DIR: dir,
+      MINFLOW_DEMO_PASSWORD: 'Start#Test2026',
+      MINFLOW_DEFINITIONS_DIR: 'none',
+      MINFLOW_WORKERS: '2',
+    });
+    try {
+      await engine.waitFor(/Server listening[\s\S]*Server listening/);
+      const pids = new Set([...engine.output().matchAll(/"pid":(\d+)[^\n]*Server listening/g)].map((m) => m[1]));
+      expect(pids.size).toBe(2);
+      expect(engine.output().match(/demo jurisdiction and users seeded/g)).toHaveLength(1);
+      // Sessions live in the store: a token from one worker is good on the other.
+      const login = await fetch(`${engine.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'township', password: 'Start#Test2026' }),
+      });
+      expect(login.status).toBe(200);
+      const { token } = (await login.json()) as { token: string };
+      for (let i = 0; i < 6; i++) {
+        const me = await fetch(`${engine.url}/api/auth/me`, {
+          headers: { authorization: `Bearer ${token}`, connection: 'close' },
+        });
+        expect(me.status).toBe(200);
+      }
+    } finally {
+      engine.child.kill('SIGTERM');
+      expect(await engine.exited).toBe(0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -570,7 +570,9 @@ export class Run {
       variables = v;
     } else variables = structuredClone(parentCtx);
     const sc = this.openScope(token, 'call', {
-      model: { processId: child.id, version: child.version ?? null },
+      // The reference it was resolved by (an item key in Minflow), not the child's BPMN process id:
+      // a later request resolves the scope's model again through the same resolver.
+      model: { processId: call.calledElement, version: child.version ?? null },
       variables,
     });
     this.models.set(sc.id, child);

@@ -57,7 +57,7 @@ export interface Scope {
   parent: string | null;
   /** The token that owns this scope (state `scope`); null for the root. */
   owner: string | null;
-  /** Call activity: the called process and the version the resolver gave. */
+  /** Call activity: the `calledElement` the resolver was asked for (an item key in Minflow) and the version it gave. */
   model?: { processId: string; version: number | null };
   /** Call activity: the child's own variables (it does not see the parent's). */
   variables?: Record<string, unknown>;

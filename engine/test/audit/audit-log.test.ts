@@ -11,11 +11,21 @@ import {
   verifyAuditChain,
 } from '../../src/infra/audit/log.js';
 import { ManualClock } from '../../src/infra/clock.js';
+import { writeInOrder } from '../../src/infra/store/common.js';
 import { createStore } from '../../src/infra/store/index.js';
 import type { DocumentStore } from '../../src/infra/store/port.js';
 import { createTestApp, loginAs, type TestApp } from '../helpers.js';
 
-describe('hash-chained audit log', () => {
+/** The same store as the mongodb adapter sees writes: one after another, no transaction. */
+function withoutTransactions(store: DocumentStore): DocumentStore {
+  const view: DocumentStore = Object.create(store);
+  return Object.assign(view, { atomicWrites: false, write: (ops: never[]) => writeInOrder(view, ops) });
+}
+
+describe.each([
+  ['one transaction per entry (embedded)', false],
+  ['no transactions (as on mongodb)', true],
+])('hash-chained audit log: %s', (_label, inOrder) => {
   let store: DocumentStore;
   let dir: string;
   const clock = new ManualClock('2026-04-01T02:00:00Z');
@@ -23,6 +33,7 @@ describe('hash-chained audit log', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'minflow-audit-'));
     store = await createStore({ dataDir: dir, mongodbUrl: null });
     for (const spec of auditCollectionSpecs) await store.ensureCollection(spec);
+    if (inOrder) store = withoutTransactions(store);
   });
   afterEach(async () => {
     await store.close();
@@ -57,7 +68,7 @@ describe('hash-chained audit log', () => {
     expect(await verifyAuditChain(store)).toEqual({ ok: true, count: 3, headSeq: 3, problems: [] });
   });
 
-  it('stays gap-free under parallel appends from two writers (no transactions)', async () => {
+  it('stays gap-free under parallel appends from two writers', async () => {
     const a = createAuditLog(store, clock);
     const b = createAuditLog(store, clock);
     await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).record(input(i))));
@@ -65,6 +76,28 @@ describe('hash-chained audit log', () => {
     expect(list.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(new Set(list.map((e) => e.subjectId)).size).toBe(40);
     expect((await verifyAuditChain(store)).ok).toBe(true);
+  });
+
+  it('records an entry with the change it describes; a change refused (409) leaves no entry', async () => {
+    const log = createAuditLog(store, clock);
+    await store.ensureCollection({ name: 'things' });
+    await store.collection('things').insert({ _id: 'thing', status: 'open' });
+    const change = (expectedVersion: number) => [
+      {
+        op: 'replace' as const,
+        collection: 'things',
+        id: 'thing',
+        expectedVersion,
+        doc: { _id: 'thing', status: 'done' },
+      },
+    ];
+    const [saved] = await log.recordWith!([input(1)], change(1));
+    expect(saved).toEqual({ _id: 'thing', _v: 2, status: 'done' });
+    const err = await log.recordWith!([input(2)], change(1)).catch((e) => e);
+    expect(err).toMatchObject({ code: 'MINFLOW_ERR_STORE_VERSION_CONFLICT', params: { op: 0 } });
+    const list = await all();
+    expect(list.map((e) => e.subjectId)).toEqual(['user-1']);
+    expect(await verifyAuditChain(store)).toEqual({ ok: true, count: 1, headSeq: 1, problems: [] });
   });
 
   it('never stores passwords, hashes or tokens, at any depth', async () => {

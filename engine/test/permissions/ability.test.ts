@@ -135,6 +135,24 @@ describe('how roles combine', () => {
   });
 });
 
+describe('abilities are cached per user and roles', () => {
+  it('reuses the ability of an unchanged user; a changed role or unit gets one built for it', () => {
+    const staff = user('u-cache', ['township-staff'], HUISHI);
+    const first = buildAbility(staff);
+    expect(buildAbility({ ...staff })).toBe(first);
+    const caseThere = { orgPath: DONGGUAN, candidateRoles: ['township-staff'] };
+    expect(can(first, 'create', 'Case', caseThere)).toBe(true);
+    // Demoted to investigator: the next request's ability no longer files cases.
+    const demoted = buildAbility({ ...staff, roles: ['investigator'] });
+    expect(demoted).not.toBe(first);
+    expect(can(demoted, 'create', 'Case', caseThere)).toBe(false);
+    // Moved to another township: the old jurisdiction is gone.
+    const moved = buildAbility(user('u-cache', ['township-staff'], GUOCHENGYI));
+    expect(can(moved, 'read', 'Case', caseThere)).toBe(false);
+    expect(can(buildAbility(staff), 'read', 'Case', caseThere)).toBe(true);
+  });
+});
+
 describe('accessibleFilter', () => {
   it('matches nothing when nothing is allowed, everything when allowed without conditions', () => {
     const village = buildAbility(user('v', ['village-assistant'], DONGGUAN));

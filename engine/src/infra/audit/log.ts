@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isMinflowError, MinflowError } from '../../errors/registry.js';
 import type { Clock } from '../clock.js';
-import type { CollectionSpec, DocumentStore, StoredDoc } from '../store/port.js';
+import type { CollectionSpec, DocumentStore, StoredDoc, WriteOp, WriteResult } from '../store/port.js';
 import type { AuditInput, AuditLog } from './types.js';
 
 /**
@@ -13,6 +13,11 @@ import type { AuditInput, AuditLog } from './types.js';
  * — when two writers race for the same seq, one insert fails as a duplicate and that writer
  * re-reads the head and retries. A checkpoint document (`audit_head`) records the highest seq
  * and its hash, so deleting the newest entries is detected too.
+ *
+ * Where the store's writes are atomic (embedded), an entry is one `store.write`: `append` reads
+ * the last entry and inserts the next inside the same transaction (no race to lose, even between
+ * processes) and the checkpoint moves with it; `recordWith` puts the state change it describes
+ * into that same transaction, so a change is never stored without its audit entry.
  */
 export const AUDIT_COLLECTION = 'audit_log';
 export const AUDIT_HEAD_COLLECTION = 'audit_head';
@@ -125,22 +130,56 @@ export function createAuditLog(store: DocumentStore, clock: Clock, options: Audi
     }
   }
 
-  // This process's last known head: appends try seq+1 first and read the store only after losing a
+  // Non-atomic stores (mongodb): this process's last known head: appends try seq+1 first and read the store only after losing a
   // race to another process. Appends of this process run one at a time, so they never race each other.
   let cachedHead: { seq: number; hash: string } | null = null;
   let tail: Promise<void> = Promise.resolve();
 
   return {
-    record(input: AuditInput): Promise<void> {
+    async record(input: AuditInput): Promise<void> {
+      if (store.atomicWrites) {
+        await store.write(chainOps([await baseOf(input)]));
+        return;
+      }
       const run = tail.then(() => append(input));
       tail = run.catch(() => undefined);
       return run;
     },
+    async recordWith(inputs: AuditInput[], ops: WriteOp[]): Promise<WriteResult[]> {
+      if (store.atomicWrites) {
+        const bases = await Promise.all(inputs.map(baseOf));
+        return (await store.write([...ops, ...chainOps(bases)])).slice(0, ops.length);
+      }
+      const results = await store.write(ops);
+      for (const input of inputs) await this.record(input);
+      return results;
+    },
   };
 
-  async function append(input: AuditInput): Promise<void> {
+  /** The entries appended after the last one, and the checkpoint moved to the newest (for one atomic write). */
+  function chainOps(bases: Omit<HashedFields, 'seq' | 'prevHash'>[]): WriteOp[] {
+    let head = { seq: 0, hash: GENESIS };
+    return [
+      ...bases.map(
+        (base): WriteOp => ({
+          op: 'append',
+          collection: AUDIT_COLLECTION,
+          build: (last) => {
+            const prev = last as AuditEntry | null;
+            const seq = (prev?.seq ?? 0) + 1;
+            const fields: HashedFields = { ...base, seq, prevHash: prev?.hash ?? GENESIS };
+            head = { seq, hash: entryHash(fields) };
+            return { _id: seqId(seq), ...fields, hash: head.hash };
+          },
+        }),
+      ),
+      { op: 'put', collection: AUDIT_HEAD_COLLECTION, doc: () => ({ _id: HEAD_ID, ...head }) },
+    ];
+  }
+
+  async function baseOf(input: AuditInput): Promise<Omit<HashedFields, 'seq' | 'prevHash'>> {
     const orgPath = input.orgPath?.length ? [...input.orgPath] : ((await options.defaultOrgPath?.()) ?? []);
-    const base = {
+    return {
       at: clock.now().toISOString(),
       actorId: input.actorId,
       action: input.action,
@@ -151,6 +190,10 @@ export function createAuditLog(store: DocumentStore, clock: Clock, options: Audi
       after: scrub(input.after),
       meta: (scrub(input.meta ?? {}) ?? {}) as Record<string, unknown>,
     };
+  }
+
+  async function append(input: AuditInput): Promise<void> {
+    const base = await baseOf(input);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const head = cachedHead ?? (await readHead());
       const seq = head.seq + 1;

@@ -2,7 +2,18 @@
 import { createHash } from 'node:crypto';
 import { MinflowError } from '../../errors/registry.js';
 import { type Cond, isFieldPath, isPlainObject } from './filter.js';
-import type { CollectionSpec, FindOptions, IndexSpec, SortSpec, StoredDoc } from './port.js';
+import type {
+  CollectionSpec,
+  DocInput,
+  DocumentStore,
+  FindOptions,
+  IndexSpec,
+  NewDoc,
+  SortSpec,
+  StoredDoc,
+  WriteOp,
+  WriteResult,
+} from './port.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
@@ -209,4 +220,50 @@ export function decodeCursor(cursor: string, hash: string, keyCount: number): un
       details: [{ path: '/cursor', message: 'invalid cursor' }],
     });
   }
+}
+
+/** A batch op's document (`WriteOp.doc`): the value, or what its function makes now. */
+export function docOf(input: DocInput): NewDoc<StoredDoc> {
+  return typeof input === 'function' ? input() : input;
+}
+
+/**
+ * `write` for a store without multi-document transactions: the ops one after another through
+ * the collections; the first failure stops the batch and the ones before it stay written.
+ */
+export async function writeInOrder(store: DocumentStore, ops: WriteOp[]): Promise<WriteResult[]> {
+  const results: WriteResult[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const c = store.collection(op.collection);
+    try {
+      switch (op.op) {
+        case 'insert':
+          results.push(await c.insert(docOf(op.doc)));
+          break;
+        case 'replace':
+          results.push(await c.replace(op.id, op.expectedVersion, docOf(op.doc)));
+          break;
+        case 'put':
+          results.push(await c.put(docOf(op.doc)));
+          break;
+        case 'delete':
+          results.push(await c.delete(op.id, op.expectedVersion));
+          break;
+        case 'append': {
+          const last = (await c.find({}, { sort: { _id: -1 }, limit: 1 })).items[0] ?? null;
+          results.push(await c.insert(op.build(last)));
+          break;
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof MinflowError)) throw err;
+      throw new MinflowError(err.code, {
+        params: { ...err.params, op: i, applied: i },
+        details: err.details,
+        cause: err.cause ?? err,
+      });
+    }
+  }
+  return results;
 }

@@ -286,6 +286,125 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
       expect(await c.count({})).toBe(0);
     });
 
+    describe('write: several writes as one unit', () => {
+      it('runs the ops in order across collections and returns each result', async () => {
+        const cases = await fresh([{ name: 'tags', fields: { tags: 1 }, multikey: true }]);
+        const log = await fresh();
+        await cases.insert({ _id: 'k1', status: 'open', tags: ['a'] });
+        await cases.insert({ _id: 'gone' });
+        let built: StoredDoc | null = null;
+        const results = await store.write([
+          {
+            op: 'replace',
+            collection: cases.name,
+            id: 'k1',
+            expectedVersion: 1,
+            doc: { _id: 'k1', status: 'done', tags: ['b'] },
+          },
+          { op: 'insert', collection: cases.name, doc: { _id: 'k2', tags: ['b', 'c'] } },
+          { op: 'put', collection: cases.name, doc: { _id: 'k3', n: 1 } },
+          { op: 'delete', collection: cases.name, id: 'gone', expectedVersion: 1 },
+          { op: 'delete', collection: cases.name, id: 'never' },
+          {
+            op: 'append',
+            collection: log.name,
+            build: (last) => {
+              built = { _id: '0001', _v: 0, seq: 1, after: last?._id ?? null };
+              return built;
+            },
+          },
+          // A function is called when its write runs: it sees what the ops before it made.
+          { op: 'put', collection: log.name, doc: () => ({ _id: 'head', seq: (built?.seq as number) ?? 0 }) },
+        ]);
+        expect(results).toEqual([
+          { _id: 'k1', _v: 2, status: 'done', tags: ['b'] },
+          { _id: 'k2', _v: 1, tags: ['b', 'c'] },
+          { _id: 'k3', _v: 1, n: 1 },
+          true,
+          false,
+          { _id: '0001', _v: 1, seq: 1, after: null },
+          { _id: 'head', _v: 1, seq: 1 },
+        ]);
+        expect(await cases.get('gone')).toBeNull();
+        // Array indexes follow writes made in a batch.
+        expect((await cases.find({ tags: 'b' }, { sort: { _id: 1 } })).items.map((d) => d._id)).toEqual(['k1', 'k2']);
+        expect(await cases.count({ tags: 'a' })).toBe(0);
+        expect(await store.write([])).toEqual([]);
+      });
+
+      it('stops at the first failing op and says which; atomic stores undo the ones before it', async () => {
+        const c = await fresh([{ name: 'code', fields: { code: 1 }, unique: true }]);
+        await c.insert({ _id: 'case', code: 'case', status: 'open' });
+        await c.insert({ _id: 'other', code: 'taken' });
+        const conflict = await rejection(
+          store.write([
+            { op: 'insert', collection: c.name, doc: { _id: 'row1', code: 'r1' } },
+            {
+              op: 'replace',
+              collection: c.name,
+              id: 'case',
+              expectedVersion: 7,
+              doc: { _id: 'case', code: 'case', status: 'lost' },
+            },
+            { op: 'insert', collection: c.name, doc: { _id: 'row2', code: 'r2' } },
+          ]),
+        );
+        expect(conflict.code).toBe('MINFLOW_ERR_STORE_VERSION_CONFLICT');
+        expect(conflict.status).toBe(409);
+        expect(conflict.params.op).toBe(1);
+        expect(conflict.params.applied).toBe(store.atomicWrites ? 0 : 1);
+        expect(await c.get('row1')).toEqual(store.atomicWrites ? null : { _id: 'row1', _v: 1, code: 'r1' });
+        expect(await c.get('row2')).toBeNull();
+        expect(await c.get('case')).toEqual({ _id: 'case', _v: 1, code: 'case', status: 'open' });
+
+        const duplicate = await rejection(
+          store.write([
+            {
+              op: 'replace',
+              collection: c.name,
+              id: 'case',
+              expectedVersion: 1,
+              doc: { _id: 'case', code: 'case', status: 'won' },
+            },
+            { op: 'put', collection: c.name, doc: { _id: 'row3', code: 'taken' } },
+          ]),
+        );
+        expect(duplicate.code).toBe('MINFLOW_ERR_STORE_DUPLICATE');
+        expect(duplicate.params).toMatchObject({ index: 'code', op: 1, applied: store.atomicWrites ? 0 : 1 });
+        expect((await c.get('case'))?.status).toBe(store.atomicWrites ? 'open' : 'won');
+        expect(await c.get('row3')).toBeNull();
+      });
+
+      it('appends a chain: concurrent appenders each get their own next number (losers retry on 409)', async () => {
+        const c = await fresh();
+        const appendOne = async (who: number): Promise<void> => {
+          for (let attempt = 0; attempt < 100; attempt++) {
+            try {
+              await store.write([
+                {
+                  op: 'append',
+                  collection: c.name,
+                  build: (last) => {
+                    const seq = ((last?.seq as number | undefined) ?? 0) + 1;
+                    return { _id: String(seq).padStart(4, '0'), seq, prev: last?._id ?? null, who };
+                  },
+                },
+              ]);
+              return;
+            } catch (err) {
+              if ((err as MinflowError).code !== 'MINFLOW_ERR_STORE_DUPLICATE') throw err;
+            }
+          }
+          throw new Error('append did not get through');
+        };
+        await Promise.all(Array.from({ length: 8 }, (_, i) => appendOne(i)));
+        const chain = (await c.find({}, { sort: { _id: 1 } })).items;
+        expect(chain.map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(chain.map((d) => d.prev)).toEqual([null, '0001', '0002', '0003', '0004', '0005', '0006', '0007']);
+        expect(new Set(chain.map((d) => d.who)).size).toBe(8);
+      });
+    });
+
     it('inserts in bulk; on a duplicate the earlier documents stay and the count is reported', async () => {
       const c = await fresh([{ name: 'code', fields: { code: 1 }, unique: true }]);
       const docs = Array.from({ length: 50 }, (_, i) => ({ _id: `b${i}`, code: `c${i}` }));
@@ -336,6 +455,43 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
         }
       });
     }
+
+    it('compares an indexed field by type when it holds objects, numbers, booleans, null or nothing', async () => {
+      const docs = [
+        { _id: 's', v: 'a' },
+        { _id: 'json', v: '{"x":1}' },
+        { _id: 'obj', v: { x: 1 } },
+        { _id: 'num', v: 1 },
+        { _id: 'bool', v: true },
+        { _id: 'null', v: null },
+        { _id: 'none' },
+      ];
+      const cases: [Filter, string[]][] = [
+        [{ v: 'a' }, ['s']],
+        [{ v: '{"x":1}' }, ['json']],
+        [{ v: 1 }, ['num']],
+        [{ v: null }, ['none', 'null']],
+        [{ v: { $ne: 'a' } }, ['bool', 'json', 'none', 'null', 'num', 'obj']],
+        [{ v: { $ne: null } }, ['bool', 'json', 'num', 'obj', 's']],
+        [{ v: { $in: ['a', 'b'] } }, ['s']],
+        [{ v: { $nin: ['a', 'b'] } }, ['bool', 'json', 'none', 'null', 'num', 'obj']],
+        [{ v: { $lt: 'b' } }, ['s']],
+        [{ v: { $lte: '{' } }, ['s']],
+        [{ v: { $gte: '0' } }, ['json', 's']],
+        // Branches that exclude each other (counted one by one), and overlapping ones (a row once).
+        [{ $or: [{ v: 'a' }, { v: null }, { v: 1 }] }, ['none', 'null', 'num', 's']],
+        [{ $or: [{ v: 'a' }, { _id: { $in: ['s', 'num'] } }] }, ['num', 's']],
+      ];
+      for (const indexes of [[], [{ name: 'v', fields: { v: 1 } }]] as IndexSpec[][]) {
+        const c = await fresh(indexes);
+        await c.insertMany(docs);
+        for (const [filter, expected] of cases) {
+          const found = (await c.find(filter, { limit: 100 })).items.map((d) => d._id).sort();
+          expect([JSON.stringify(filter), found]).toEqual([JSON.stringify(filter), expected]);
+          expect(await c.count(filter)).toBe(expected.length);
+        }
+      }
+    });
 
     describe('refused filters (400, with the offending path)', () => {
       let c: Collection;
@@ -452,6 +608,45 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
               .map((t) => t._id);
             expect(page.items.map((t) => t._id)).toEqual(expected);
             expect(page.nextCursor).toBeNull();
+          });
+
+          it(`pages and counts an $or of branches, a row matching several of them once (${label})`, async () => {
+            // The case list's shape: its jurisdiction, or carbon-copied (here: an auditor's done tasks).
+            const filter = { $or: [{ org: '620421' }, { roles: 'auditor', status: 'done' }, { org: '620421' }] };
+            const expected = order(
+              tasks.filter((t) => t.org.includes('620421') || (t.roles.includes('auditor') && t.status === 'done')),
+              -1,
+            );
+            expect(expected.length).toBeGreaterThan(8);
+            expect(
+              tasks.some((t) => t.org.includes('620421') && t.roles.includes('auditor') && t.status === 'done'),
+            ).toBe(true);
+            expect(await pages(c, filter, { dueAt: -1 }, 3)).toEqual(expected);
+            expect(await c.count(filter)).toBe(expected.length);
+          });
+
+          it(`pages and counts nested $or inside $and, with one branch implied by another (${label})`, async () => {
+            // The inbox's shape: (its role at the unit OR the unit) AND open AND (one priority OR another for some roles).
+            const filter = {
+              $and: [
+                { $or: [{ org: '620402', roles: 'township-staff' }, { org: '620402' }] },
+                { status: 'open', $or: [{ prio: 2 }, { prio: 0, roles: { $in: ['auditor', 'county-approver'] } }] },
+              ],
+            };
+            const expected = order(
+              tasks.filter(
+                (t) =>
+                  t.org.includes('620402') &&
+                  t.status === 'open' &&
+                  (t.prio === 2 ||
+                    (t.prio === 0 && (t.roles.includes('auditor') || t.roles.includes('county-approver')))),
+              ),
+              1,
+            );
+            expect(expected.length).toBeGreaterThan(6);
+            expect(await pages(c, filter, { dueAt: 1 }, 2)).toEqual(expected);
+            expect(await pages(c, filter, { dueAt: 1 }, 1000)).toEqual(expected);
+            expect(await c.count(filter)).toBe(expected.length);
           });
         });
       }

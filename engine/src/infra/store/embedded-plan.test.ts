@@ -64,6 +64,51 @@ describe('embedded store: query plans use the declared indexes', () => {
     );
   });
 
+  it('answers an $or by one index per branch (a jurisdiction or carbon copy), never scanning the table', () => {
+    const filter = { $or: [{ orgPath: '620402101' }, { $or: [{ status: 'open' }, { orgPath: '620402101' }] }] };
+    for (const p of [plan('tasks', filter, { sort: { dueAt: 1 } }), plan('tasks', filter, { sort: { dueAt: -1 } })]) {
+      expect(p).toContain('MERGE (UNION)');
+      expect(p).toContain('m_tasks__org__k');
+      expect(p).toContain('USING INDEX i_tasks__status_due');
+      expect(p).not.toMatch(/SCAN t\b/);
+    }
+  });
+
+  it('counts the inbox from indexes alone: no task document is read', async () => {
+    await store.ensureCollection({
+      name: 'inbox',
+      indexes: [
+        { name: 'unit', fields: { status: 1, unitId: 1, assignee: 1, dueAt: 1 } },
+        { name: 'assignee', fields: { status: 1, assignee: 1, dueAt: 1 } },
+        { name: 'roles', fields: { candidateRoles: 1 }, multikey: true },
+        { name: 'org', fields: { orgPath: 1 }, multikey: true },
+      ],
+    });
+    const c = store.collection('inbox') as unknown as { explainCount(f: Filter): { sql: string; params: unknown[] } };
+    const todo = {
+      $and: [
+        { $or: [{ orgPath: '620422101', candidateRoles: 'investigator' }, { orgPath: '620422101' }] },
+        {
+          status: 'open',
+          $or: [{ assignee: 'u1' }, { assignee: null, unitId: '620422101', candidateRoles: { $in: ['a', 'b'] } }],
+        },
+        { dueAt: { $lt: '2026-11-22T00:00:00.000Z' } },
+      ],
+    };
+    const { sql, params } = c.explainCount(todo);
+    const p = (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    expect(p).toContain(
+      'USING COVERING INDEX i_inbox__unit (<expr>=? AND <expr>=? AND <expr>=? AND <expr>>? AND <expr><?)',
+    );
+    expect(p).toContain('USING COVERING INDEX i_inbox__assignee');
+    expect(p).toContain('m_inbox__org__k (k0=? AND id=?)');
+    expect(p).not.toMatch(/SEARCH t USING INDEX|SCAN t\b/);
+    // Assigned to the user, or unassigned: no row matches both, so the two counts are added.
+    expect(p).not.toContain('UNION');
+  });
+
   it('starts from the array index for a role filter with another sort', () => {
     expect(plan('tasks', { orgPath: '620402' }, { sort: { createdAt: -1 } })).toContain('m_tasks__org__k');
   });

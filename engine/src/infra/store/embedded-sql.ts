@@ -23,6 +23,8 @@ interface Src {
 interface Leaf {
   x: string;
   t: string;
+  /** A top-level field of a non-multikey index: never an array, and its index holds `x`. */
+  indexed?: boolean;
   /** Applies a positive predicate to the value, and (for possibly-array fields) to each element. */
   any: (pred: (x: string, t: string) => string) => string;
 }
@@ -54,7 +56,7 @@ function leafOf(src: Src, path: string, ctx: SqlCtx): Leaf {
   const jp = jsonPath(path);
   const x = `json_extract(${src.json},${jp})`;
   const t = `json_type(${src.json},${jp})`;
-  if (src.root && ctx.scalarFields.has(path)) return { x, t, any: (p) => p(x, t) };
+  if (src.root && ctx.scalarFields.has(path)) return { x, t, indexed: true, any: (p) => p(x, t) };
   return {
     x,
     t,
@@ -110,7 +112,51 @@ function prefixSql(prefix: string, x: string, t: string, ctx: SqlCtx): string {
   return `(${t} = 'text' AND ${x} >= ? AND ${x} < ?)`;
 }
 
+/**
+ * The same test as the typed one, without `json_type` (which reads the document), for a field of a
+ * non-multikey index, so the index alone answers it (and covers a count): null when not exact.
+ * `json_extract` gives TEXT for a string, but also for an object or an array (its JSON text,
+ * starting with `{` or `[`), INTEGER/REAL for a number or a boolean, NULL for null or missing;
+ * values of different storage classes never compare equal. So a string that does not start with
+ * `{` or `[` is only equal to that string, `IS NULL` is exactly "null or missing" (the field is
+ * never an array), and `>= '' AND < v` (with `v` below `[`) holds only strings below `v` (numbers
+ * sort before `''`, objects and arrays after `v`).
+ */
+function indexedSql(op: FieldOp, x: string, ctx: SqlCtx): string | null {
+  const plain = (v: Scalar) => typeof v === 'string' && !v.startsWith('{') && !v.startsWith('[');
+  switch (op.op) {
+    case 'eq':
+    case 'ne': {
+      let sql: string;
+      if (op.value === null) sql = `${x} IS NULL`;
+      else if (plain(op.value)) {
+        ctx.params.push(op.value);
+        sql = `${x} = ?`;
+      } else return null;
+      return op.op === 'eq' ? sql : `(${sql}) IS NOT 1`;
+    }
+    case 'in':
+    case 'nin': {
+      if (op.values.length === 0 || !op.values.every(plain)) return null;
+      ctx.params.push(...op.values);
+      const sql = `${x} IN (${op.values.map(() => '?').join(',')})`;
+      return op.op === 'in' ? sql : `(${sql}) IS NOT 1`;
+    }
+    case 'lt':
+    case 'lte':
+      if (typeof op.value !== 'string' || !(op.value < '[')) return null;
+      ctx.params.push(op.value);
+      return `(${x} >= '' AND ${x} ${RANGE[op.op]} ?)`;
+    default:
+      return null;
+  }
+}
+
 function opSql(op: FieldOp, leaf: Leaf, src: Src, path: string | null, ctx: SqlCtx): string {
+  if (leaf.indexed) {
+    const sql = indexedSql(op, leaf.x, ctx);
+    if (sql !== null) return sql;
+  }
   switch (op.op) {
     case 'eq':
       return leaf.any((x, t) => eqSql(op.value, x, t, ctx));

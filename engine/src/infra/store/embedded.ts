@@ -24,7 +24,9 @@
  *   (`items.price` where `items` is an array) are not supported; use `$elemMatch`.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { MinflowError } from '../../errors/registry.js';
 import {
@@ -33,6 +35,7 @@ import {
   checkDocument,
   checkName,
   decodeCursor,
+  docOf,
   encodeCursor,
   normalizeOptions,
   project,
@@ -50,6 +53,8 @@ import type {
   NewDoc,
   Page,
   StoredDoc,
+  WriteOp,
+  WriteResult,
 } from './port.js';
 
 export interface EmbeddedStoreOptions {
@@ -57,11 +62,35 @@ export interface EmbeddedStoreOptions {
   file: string;
   /** How long a writer waits for another process's write lock before failing (ms). */
   busyTimeoutMs?: number;
+  /**
+   * After this many writes, WAL checkpoints move to a worker thread (default 500; 0 never):
+   * copying the WAL into the database file and its fsyncs then no longer block the event loop.
+   */
+  backgroundCheckpointAfter?: number;
 }
 
 export const EMBEDDED_FILE = 'minflow.sqlite';
 
 const STATEMENT_CACHE = 500;
+/** How often (at most) to ask SQLite whether another process changed the schema (ms). */
+const SCHEMA_RECHECK_MS = 1000;
+/** How often the background checkpointer runs a PASSIVE checkpoint (ms). */
+const CHECKPOINT_EVERY_MS = 250;
+/** With the background checkpointer on, the writer's own automatic checkpoint is only a backstop (pages, ~40 MB). */
+const BACKSTOP_AUTOCHECKPOINT = 10_000;
+
+/**
+ * The background checkpointer: its own connection on the file, a PASSIVE checkpoint (never waits
+ * for or blocks writers, readers or other processes) every CHECKPOINT_EVERY_MS, and a last one at stop.
+ */
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file, { timeout: 0 });
+const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(checkpoint, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.close(); });
+`;
 /** Bumped when the SQL shape of indexes or triggers changes, so existing files get them rebuilt. */
 const LAYOUT = 3;
 
@@ -86,6 +115,72 @@ function stringValues(op: FieldOp): string[] | null {
   return null;
 }
 
+/** At most this many arms for the OR-by-index plan; a filter with more is planned as one query. */
+const MAX_OR_ARMS = 16;
+
+/**
+ * The filter as a union of conjunctions ("arms"), so each can be answered by its own index: the
+ * `$or`s among the top-level conjuncts are multiplied out (`a AND (b OR c)` → `a AND b`, `a AND c`).
+ * Identical arms are merged and an arm that holds every condition of another is dropped (the
+ * other already matches its rows). A filter without `$or`, or one that would give more than
+ * MAX_OR_ARMS arms, is one arm: itself.
+ */
+export function orArms(cond: Cond): Cond[] {
+  if (!conjuncts(cond).some((c) => c.kind === 'or')) return [cond];
+  const expand = (c: Cond): Cond[][] | null => {
+    if (c.kind === 'field') return [[c]];
+    if (c.kind === 'or') {
+      const out: Cond[][] = [];
+      for (const item of c.items) {
+        const sub = expand(item);
+        if (!sub || out.length + sub.length > MAX_OR_ARMS) return null;
+        out.push(...sub);
+      }
+      return out;
+    }
+    let out: Cond[][] = [[]];
+    for (const item of c.items) {
+      const sub = expand(item);
+      if (!sub || out.length * sub.length > MAX_OR_ARMS) return null;
+      out = out.flatMap((a) => sub.map((b) => [...a, ...b]));
+    }
+    return out;
+  };
+  const expanded = expand(cond);
+  if (!expanded || expanded.length === 0) return [cond];
+  const keyed = expanded.map((arm) => {
+    const byKey = new Map(arm.map((c) => [JSON.stringify(c), c]));
+    return { keys: new Set(byKey.keys()), items: [...byKey.values()] };
+  });
+  const kept = keyed.filter(
+    (a, i) =>
+      !keyed.some(
+        (b, j) =>
+          j !== i &&
+          [...b.keys].every((k) => a.keys.has(k)) &&
+          // Of two identical arms the first stays.
+          (b.keys.size < a.keys.size || j < i),
+      ),
+  );
+  return kept.map((a) => (a.items.length === 1 ? a.items[0] : { kind: 'and', items: a.items }));
+}
+
+/**
+ * Whether no document can match two of the arms: every pair has a field that is never an array
+ * (`scalar`) with equalities to different values (`assignee: 'u1'` and `assignee: null`).
+ */
+function disjoint(arms: Cond[], scalar: ReadonlySet<string>): boolean {
+  const eqs = arms.map((arm) => {
+    const m = new Map<string, Scalar>();
+    for (const c of conjuncts(arm))
+      if (c.kind === 'field' && scalar.has(c.path)) for (const op of c.ops) if (op.op === 'eq') m.set(c.path, op.value);
+    return m;
+  });
+  return eqs.every((a, i) =>
+    eqs.every((b, j) => j <= i || [...a].some(([path, v]) => b.has(path) && b.get(path) !== v)),
+  );
+}
+
 function toDoc<T extends StoredDoc>(row: { id: string; v: number; doc: string }): T {
   return { _id: row.id, _v: row.v, ...(JSON.parse(row.doc) as object) } as T;
 }
@@ -94,17 +189,42 @@ function sqliteCode(err: unknown): string {
   return typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
 }
 
+/** The store error for a SQLite error (duplicates, a lock not obtained in time); others unchanged. */
+function storeError(err: unknown): unknown {
+  if (err instanceof MinflowError) return err;
+  const code = sqliteCode(err);
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const message = String((err as Error).message);
+    const m = /index '(?:i|u|m)_[A-Za-z0-9_]+?__([A-Za-z0-9_]+?)(?:__k)?'/.exec(message);
+    return new MinflowError('MINFLOW_ERR_STORE_DUPLICATE', {
+      params: { index: m ? m[1] : '_id' },
+      details: [{ path: m ? '/' : '/_id', message: m ? `unique index ${m[1]}` : 'duplicate _id' }],
+      cause: err,
+    });
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_IOERR')
+    return new MinflowError('MINFLOW_ERR_STORE_UNAVAILABLE', { cause: err });
+  return err;
+}
+
 export class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded' as const;
+  readonly atomicWrites = true;
   readonly db: Database.Database;
   private readonly statements = new Map<string, Stmt>();
   private readonly specs = new Map<string, IndexSpec[]>();
   private readonly tables = new Set<string>();
   private readonly collections = new Map<string, EmbeddedCollection<StoredDoc>>();
   private schemaVersion = -1;
+  /** Inside a `write` transaction the schema cannot change under us: check it once per batch. */
+  private schemaPinned = false;
+  private schemaCheckedAt = 0;
   private closed = false;
+  private writesUntilCheckpointer: number;
+  private checkpointer: Worker | null = null;
 
-  constructor(options: EmbeddedStoreOptions) {
+  constructor(private readonly options: EmbeddedStoreOptions) {
+    this.writesUntilCheckpointer = options.file === ':memory:' ? 0 : (options.backgroundCheckpointAfter ?? 500);
     if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
     try {
       this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -135,31 +255,99 @@ export class EmbeddedStore implements DocumentStore {
     return s;
   }
 
+  /** Counts writes; at the threshold, checkpoints move to a worker thread (a store that is written to under load). */
+  noteWrite(): void {
+    if (this.writesUntilCheckpointer <= 0 || --this.writesUntilCheckpointer > 0) return;
+    const worker = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: {
+        file: this.options.file,
+        module: createRequire(import.meta.url).resolve('better-sqlite3'),
+        everyMs: CHECKPOINT_EVERY_MS,
+      },
+    });
+    worker.unref();
+    // Should the worker fail, the writer checkpoints by itself again.
+    worker.once('error', () => {
+      if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
+    });
+    this.checkpointer = worker;
+    this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT}`);
+  }
+
   /** Runs `fn`, turning SQLite errors into store errors. */
   guard<R>(fn: () => R): R {
     if (this.closed) throw new MinflowError('MINFLOW_ERR_STORE_UNAVAILABLE');
     try {
       return fn();
     } catch (err) {
-      if (err instanceof MinflowError) throw err;
-      const code = sqliteCode(err);
-      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        const message = String((err as Error).message);
-        const m = /index '(?:i|u|m)_[A-Za-z0-9_]+?__([A-Za-z0-9_]+?)(?:__k)?'/.exec(message);
-        throw new MinflowError('MINFLOW_ERR_STORE_DUPLICATE', {
-          params: { index: m ? m[1] : '_id' },
-          details: [{ path: m ? '/' : '/_id', message: m ? `unique index ${m[1]}` : 'duplicate _id' }],
-          cause: err,
-        });
+      // Planned with index declarations another process has just changed: reload them, once.
+      if (!(err instanceof MinflowError) && /no such (table|index)/.test(String((err as Error)?.message))) {
+        this.schemaVersion = -1;
+        try {
+          return fn();
+        } catch (again) {
+          throw storeError(again);
+        }
       }
-      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_IOERR')
-        throw new MinflowError('MINFLOW_ERR_STORE_UNAVAILABLE', { cause: err });
-      throw err;
+      throw storeError(err);
+    }
+  }
+
+  /** One IMMEDIATE transaction (one commit) for the whole batch; any failure rolls all of it back. */
+  async write(ops: WriteOp[]): Promise<WriteResult[]> {
+    if (this.closed) throw new MinflowError('MINFLOW_ERR_STORE_UNAVAILABLE');
+    let at: number | null = null;
+    this.schemaCheckedAt = 0; // a write checks the schema once, inside its transaction
+    const run = this.db.transaction(() => {
+      const results: WriteResult[] = [];
+      for (let i = 0; i < ops.length; i++) {
+        at = i;
+        results.push(this.apply(ops[i]));
+        this.schemaPinned = true;
+      }
+      at = null;
+      return results;
+    });
+    try {
+      return run.immediate();
+    } catch (err) {
+      const mapped = storeError(err);
+      if (!(mapped instanceof MinflowError)) throw mapped;
+      throw new MinflowError(mapped.code, {
+        params: { ...mapped.params, op: at, applied: 0 },
+        details: mapped.details,
+        cause: mapped.cause ?? err,
+      });
+    } finally {
+      this.schemaPinned = false;
+    }
+  }
+
+  private apply(op: WriteOp): WriteResult {
+    const c = this.collection(op.collection) as unknown as EmbeddedCollection<StoredDoc>;
+    switch (op.op) {
+      case 'insert':
+        return c.insertSync(docOf(op.doc));
+      case 'replace':
+        return c.replaceSync(op.id, op.expectedVersion, docOf(op.doc));
+      case 'put':
+        return c.putSync(docOf(op.doc));
+      case 'delete':
+        return c.deleteSync(op.id, op.expectedVersion);
+      case 'append':
+        return c.insertSync(op.build(c.lastSync()));
     }
   }
 
   /** Index specs of a collection, reloaded when another process changed the schema. */
   indexes(coll: string): IndexSpec[] {
+    // Index declarations change only when an engine starts (ensureCollection): another process's
+    // change is picked up within SCHEMA_RECHECK_MS; until then plans simply do not use a new index.
+    const now = Date.now();
+    if (this.schemaVersion !== -1 && (this.schemaPinned || now - this.schemaCheckedAt < SCHEMA_RECHECK_MS))
+      return this.specs.get(coll) ?? [];
+    this.schemaCheckedAt = now;
     const version = this.stmt('PRAGMA schema_version').pluck().get() as number;
     if (version !== this.schemaVersion) {
       this.specs.clear();
@@ -300,6 +488,14 @@ export class EmbeddedStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const worker = this.checkpointer;
+    if (worker) {
+      // Its last checkpoint, then its connection closes; the writer's close checkpoints what is left.
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.ref(); // keep the process up until it is done
+      worker.postMessage('stop');
+      await exited;
+    }
     this.statements.clear();
     this.db.close();
   }
@@ -427,8 +623,33 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     const ctx = this.ctx(indexes);
     const hash = queryHash(this.name, cond, sort);
     const cursorValues = options?.cursor ? decodeCursor(options.cursor, hash, sort.length) : null;
-    const ordered = this.orderedPlan(cond, sort, indexes);
+    const arms = orArms(cond);
     let sql: string;
+    if (arms.length === 1) sql = this.pageSql(arms[0], sort, cursorValues, indexes, ctx);
+    else {
+      // OR by index: each arm is its own index-ordered page (after the cursor, `limit + 1` rows);
+      // their union, sorted again, holds the first `limit + 1` rows of the whole filter.
+      const parts = arms.map((arm) => {
+        const part = this.pageSql(arm, sort, cursorValues, indexes, ctx);
+        ctx.params.push(limit + 1);
+        return `SELECT * FROM (${part} LIMIT ?)`;
+      });
+      sql = `${parts.join(' UNION ')} ORDER BY ${sort.map(([, d], i) => `s${i}${d === -1 ? ' DESC' : ''}`).join(', ')}`;
+    }
+    sql += ' LIMIT ?';
+    ctx.params.push(limit + 1);
+    return { sql, params: ctx.params, keyCount: sort.length, projection, limit, hash };
+  }
+
+  /** One index-friendly SELECT (without its LIMIT) of the rows matching `cond`, in `sort` order, after the cursor. */
+  private pageSql(
+    cond: Cond,
+    sort: [string, 1 | -1][],
+    cursorValues: unknown[] | null,
+    indexes: IndexSpec[],
+    ctx: SqlCtx,
+  ): string {
+    const ordered = this.orderedPlan(cond, sort, indexes);
     if (ordered) {
       const p = ordered.eqs.length;
       const keys: [string, 1 | -1][] = sort.map(([, d], i) => [i < sort.length - 1 ? `x.k${p + i}` : 'x.id', d]);
@@ -439,20 +660,38 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       const where = this.where(cond, indexes, ctx, 'exists', ordered.served, 'x.id');
       const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
       const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
-      sql =
+      return (
         `SELECT t.id, t.v, t.doc, ${select} FROM ${sideTable(this.name, ordered.index.name)} AS x CROSS JOIN ${table(this.name)} AS t ON t.rid = x.rid` +
-        ` WHERE ${eqSql.join(' AND ')} AND ${where}${keyset} ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')} LIMIT ?`;
-    } else {
-      const keys: [string, 1 | -1][] = sort.map(([f, d]) => [fieldExpr(f), d]);
-      const where = this.where(cond, indexes, ctx, 'in');
-      const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
-      const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
-      sql =
-        `SELECT t.id, t.v, t.doc, ${select} FROM ${table(this.name)} AS t WHERE ${where}${keyset}` +
-        ` ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')} LIMIT ?`;
+        ` WHERE ${eqSql.join(' AND ')} AND ${where}${keyset} ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')}`
+      );
     }
-    ctx.params.push(limit + 1);
-    return { sql, params: ctx.params, keyCount: sort.length, projection, limit, hash };
+    const keys: [string, 1 | -1][] = sort.map(([f, d]) => [fieldExpr(f), d]);
+    const where = this.where(cond, indexes, ctx, this.scalarOrdered(cond, sort, indexes) ? 'exists' : 'in');
+    const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
+    const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
+    return (
+      `SELECT t.id, t.v, t.doc, ${select} FROM ${table(this.name)} AS t WHERE ${where}${keyset}` +
+      ` ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')}`
+    );
+  }
+
+  /**
+   * Whether a scalar index has equalities on its leading fields and the sort on the rest (the
+   * inbox `status, unitId, assignee, dueAt`; any rest when `sort` is null, for counts): then it is
+   * walked in order, and side tables are only probed per row (`rid IN (...)` would tempt SQLite
+   * to collect and sort every match instead).
+   */
+  private scalarOrdered(cond: Cond, sort: [string, 1 | -1][] | null, indexes: IndexSpec[]): boolean {
+    const eqs = new Set<string>();
+    for (const c of conjuncts(cond)) if (c.kind === 'field' && c.ops.some((op) => op.op === 'eq')) eqs.add(c.path);
+    const sortFields = sort?.slice(0, -1).map(([f]) => f);
+    return indexes.some((index) => {
+      if (index.multikey) return false;
+      const fields = Object.keys(index.fields);
+      let p = 0;
+      while (p < fields.length && eqs.has(fields[p])) p++;
+      return p > 0 && (!sortFields || fields.slice(p).join() === sortFields.join());
+    });
   }
 
   /** The SQL and parameters `find` would run (for EXPLAIN QUERY PLAN in tests and the benchmark). */
@@ -495,16 +734,36 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     });
   }
 
+  /**
+   * The SQL of `count`. One arm: a plain count. Several (an `$or`): the union of each arm's
+   * matching rows, each found by its own index. An arm seeks a scalar index's equalities where it
+   * can: with every other condition answered by that index or by probing side tables, no document
+   * is read (a covering index scan). Arms that exclude each other (the inbox: assigned to the user,
+   * or unassigned) are counted one by one and added, without collecting their row ids.
+   */
+  explainCount(filter: Filter): { sql: string; params: unknown[] } {
+    const indexes = this.ready();
+    const ctx = this.ctx(indexes);
+    const arms = orArms(parseFilter(filter));
+    const wheres = arms.map((arm) =>
+      this.where(arm, indexes, ctx, this.scalarOrdered(arm, null, indexes) ? 'exists' : 'in'),
+    );
+    const from = `FROM ${table(this.name)} AS t WHERE`;
+    let sql: string;
+    if (wheres.length === 1) sql = `SELECT count(*) ${from} ${wheres[0]}`;
+    else if (disjoint(arms, ctx.scalarFields))
+      sql = `SELECT ${wheres.map((w) => `(SELECT count(*) ${from} ${w})`).join(' + ')}`;
+    else sql = `SELECT count(*) FROM (${wheres.map((w) => `SELECT t.rid ${from} ${w}`).join(' UNION ')})`;
+    return { sql, params: ctx.params };
+  }
+
   async count(filter: Filter): Promise<number> {
     return this.store.guard(() => {
-      const cond = parseFilter(filter);
-      const indexes = this.ready();
-      const ctx = this.ctx(indexes);
-      const where = this.where(cond, indexes, ctx, 'in');
+      const { sql, params } = this.explainCount(filter);
       return this.store
-        .stmt(`SELECT count(*) FROM ${table(this.name)} AS t WHERE ${where}`)
+        .stmt(sql)
         .pluck()
-        .get(...ctx.params) as number;
+        .get(...params) as number;
     });
   }
 
@@ -517,7 +776,21 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     return { id: doc._id as string, json: JSON.stringify(body), body };
   }
 
+  insertSync(doc: NewDoc<T>): T {
+    return this.insertOne(doc, this.ready());
+  }
+
+  /** The document with the greatest `_id` (for `append`). */
+  lastSync(): T | null {
+    this.ready();
+    const row = this.store.stmt(`SELECT id, v, doc FROM ${table(this.name)} ORDER BY id DESC LIMIT 1`).get() as
+      | Row
+      | undefined;
+    return row ? toDoc<T>(row) : null;
+  }
+
   private insertOne(doc: NewDoc<T>, indexes: IndexSpec[]): T {
+    this.store.noteWrite();
     const { id, json } = this.prepareWrite(doc, indexes);
     this.store.stmt(`INSERT INTO ${table(this.name)} (id, v, doc) VALUES (?, 1, ?)`).run(id, json);
     return { _id: id, _v: 1, ...JSON.parse(json) } as T;
@@ -543,15 +816,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       });
       const failure = run.immediate();
       if (failure) {
-        const mapped = (() => {
-          try {
-            return this.store.guard(() => {
-              throw failure;
-            });
-          } catch (e) {
-            return e;
-          }
-        })();
+        const mapped = storeError(failure);
         if (mapped instanceof MinflowError) {
           throw new MinflowError(mapped.code, {
             params: { ...mapped.params, inserted: done.length },
@@ -566,46 +831,54 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
   }
 
   async replace(id: string, expectedVersion: number, next: NewDoc<T>): Promise<T> {
-    return this.store.guard(() => {
-      const indexes = this.ready();
-      const { json } = this.prepareWrite({ ...next, _id: id } as NewDoc<T>, indexes);
-      const res = this.store
-        .stmt(`UPDATE ${table(this.name)} SET v = v + 1, doc = ? WHERE id = ? AND v = ?`)
-        .run(json, id, expectedVersion);
-      if (res.changes === 1) return { _id: id, _v: expectedVersion + 1, ...JSON.parse(json) } as T;
-      const current = this.store
-        .stmt(`SELECT v FROM ${table(this.name)} WHERE id = ?`)
-        .pluck()
-        .get(id) as number | undefined;
-      if (current === undefined) throw new MinflowError('MINFLOW_ERR_STORE_NOT_FOUND', { params: { id } });
-      throw new MinflowError('MINFLOW_ERR_STORE_VERSION_CONFLICT', {
-        params: { id, expected: expectedVersion, actual: current },
-      });
+    return this.store.guard(() => this.replaceSync(id, expectedVersion, next));
+  }
+
+  replaceSync(id: string, expectedVersion: number, next: NewDoc<T>): T {
+    this.store.noteWrite();
+    const indexes = this.ready();
+    const { json } = this.prepareWrite({ ...next, _id: id } as NewDoc<T>, indexes);
+    const res = this.store
+      .stmt(`UPDATE ${table(this.name)} SET v = v + 1, doc = ? WHERE id = ? AND v = ?`)
+      .run(json, id, expectedVersion);
+    if (res.changes === 1) return { _id: id, _v: expectedVersion + 1, ...JSON.parse(json) } as T;
+    const current = this.store
+      .stmt(`SELECT v FROM ${table(this.name)} WHERE id = ?`)
+      .pluck()
+      .get(id) as number | undefined;
+    if (current === undefined) throw new MinflowError('MINFLOW_ERR_STORE_NOT_FOUND', { params: { id } });
+    throw new MinflowError('MINFLOW_ERR_STORE_VERSION_CONFLICT', {
+      params: { id, expected: expectedVersion, actual: current },
     });
   }
 
   async put(doc: NewDoc<T>): Promise<T> {
-    return this.store.guard(() => {
-      const { id, json } = this.prepareWrite(doc, this.ready());
-      const v = this.store
-        .stmt(
-          `INSERT INTO ${table(this.name)} (id, v, doc) VALUES (?, 1, ?) ON CONFLICT (id) DO UPDATE SET v = v + 1, doc = excluded.doc RETURNING v`,
-        )
-        .pluck()
-        .get(id, json) as number;
-      return { _id: id, _v: v, ...JSON.parse(json) } as T;
-    });
+    return this.store.guard(() => this.putSync(doc));
+  }
+
+  putSync(doc: NewDoc<T>): T {
+    this.store.noteWrite();
+    const { id, json } = this.prepareWrite(doc, this.ready());
+    const v = this.store
+      .stmt(
+        `INSERT INTO ${table(this.name)} (id, v, doc) VALUES (?, 1, ?) ON CONFLICT (id) DO UPDATE SET v = v + 1, doc = excluded.doc RETURNING v`,
+      )
+      .pluck()
+      .get(id, json) as number;
+    return { _id: id, _v: v, ...JSON.parse(json) } as T;
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {
-    return this.store.guard(() => {
-      this.ready();
-      const res =
-        expectedVersion === undefined
-          ? this.store.stmt(`DELETE FROM ${table(this.name)} WHERE id = ?`).run(id)
-          : this.store.stmt(`DELETE FROM ${table(this.name)} WHERE id = ? AND v = ?`).run(id, expectedVersion);
-      return res.changes > 0;
-    });
+    return this.store.guard(() => this.deleteSync(id, expectedVersion));
+  }
+
+  deleteSync(id: string, expectedVersion?: number): boolean {
+    this.ready();
+    const res =
+      expectedVersion === undefined
+        ? this.store.stmt(`DELETE FROM ${table(this.name)} WHERE id = ?`).run(id)
+        : this.store.stmt(`DELETE FROM ${table(this.name)} WHERE id = ? AND v = ?`).run(id, expectedVersion);
+    return res.changes > 0;
   }
 
   async deleteMany(filter: Filter): Promise<number> {

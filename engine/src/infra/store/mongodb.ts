@@ -26,6 +26,7 @@ import {
   normalizeOptions,
   project,
   queryHash,
+  writeInOrder,
 } from './common.js';
 import { type Cond, escapeRegex, type FieldOp, parseFilter } from './filter.js';
 import { hasElemMatch, matches, withoutElemMatch } from './match.js';
@@ -39,6 +40,8 @@ import type {
   NewDoc,
   Page,
   StoredDoc,
+  WriteOp,
+  WriteResult,
 } from './port.js';
 
 type Doc = Record<string, unknown> & { _id: string };
@@ -150,6 +153,8 @@ function fresh(body: Record<string, unknown>): Record<string, unknown> {
 
 export class MongoStore implements DocumentStore {
   readonly kind = 'mongodb' as const;
+  /** No multi-document transactions (FerretDB 1.x, standalone servers): a batch is applied in order, not atomically. */
+  readonly atomicWrites = false;
   private readonly specs = new Map<string, IndexSpec[]>();
   private readonly collections = new Map<string, MongoDocCollection<StoredDoc>>();
 
@@ -213,6 +218,11 @@ export class MongoStore implements DocumentStore {
       this.collections.set(name, c);
     }
     return c as unknown as Collection<T>;
+  }
+
+  /** The ops one after another; the first failure stops the batch and the ones before it stay written. */
+  async write(ops: WriteOp[]): Promise<WriteResult[]> {
+    return writeInOrder(this, ops);
   }
 
   async ping(): Promise<void> {

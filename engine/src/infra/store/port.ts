@@ -3,9 +3,12 @@
  * (SQLite via better-sqlite3) and `mongodb` (official driver). Every adapter passes the one
  * contract suite in `contract.ts`.
  *
- * Design: single-document atomicity only. A write is either an insert (unique `_id` and unique
- * indexes enforced), a version-checked replace (optimistic concurrency on `_v`), or an
- * unconditional `put` used for idempotent projections. No multi-document transactions.
+ * Design: single-document atomicity is what every adapter guarantees. A write is either an
+ * insert (unique `_id` and unique indexes enforced), a version-checked replace (optimistic
+ * concurrency on `_v`), or an unconditional `put` used for idempotent projections. `write(ops)`
+ * runs several writes as one unit: all-or-nothing where `atomicWrites` is true (embedded: one
+ * SQLite transaction), in order and stopping at the first failure otherwise (mongodb: no
+ * multi-document transactions on FerretDB or a standalone server).
  */
 
 /** Every stored document has a string id and a version the store maintains (1 on insert, +1 per write). */
@@ -84,8 +87,40 @@ export interface Collection<T extends StoredDoc = StoredDoc> {
   deleteMany(filter: Filter): Promise<number>;
 }
 
+/** A document, or a function that makes it when its write runs (after the batch's earlier writes). */
+export type DocInput<T extends StoredDoc = StoredDoc> = NewDoc<T> | (() => NewDoc<T>);
+
+/** One write of a `DocumentStore.write` batch; the same semantics as the `Collection` method of that name. */
+export type WriteOp =
+  | { op: 'insert'; collection: string; doc: DocInput }
+  | { op: 'replace'; collection: string; id: string; expectedVersion: number; doc: DocInput }
+  | { op: 'put'; collection: string; doc: DocInput }
+  | { op: 'delete'; collection: string; id: string; expectedVersion?: number }
+  /**
+   * Inserts `build(last)`, where `last` is the collection's document with the greatest `_id` (null
+   * when empty): sequences and hash chains. Where `atomicWrites` is true the read and the insert
+   * are one unit (no other writer can append in between); elsewhere a writer that lost the race
+   * gets MINFLOW_ERR_STORE_DUPLICATE for the `_id` it built.
+   */
+  | { op: 'append'; collection: string; build: (last: StoredDoc | null) => NewDoc<StoredDoc> };
+
+/** Per op of a batch: the written document (insert, replace, put, append) or whether a document was deleted. */
+export type WriteResult = StoredDoc | boolean;
+
 export interface DocumentStore {
   readonly kind: 'embedded' | 'mongodb';
+  /**
+   * Whether `write` is all-or-nothing. True on the embedded adapter (one transaction: one commit,
+   * and a failing op undoes the ones before it). False on mongodb, where the ops before a failing
+   * one stay written (its error says how many in `params.applied`).
+   */
+  readonly atomicWrites: boolean;
+  /**
+   * Runs the ops in order as one unit (see `atomicWrites`) and returns one result per op. The first
+   * failing op's error is thrown (the usual store error) with `params.op` (its index) and
+   * `params.applied` (how many ops stay written: 0 where atomic).
+   */
+  write(ops: WriteOp[]): Promise<WriteResult[]>;
   /** Creates the collection and its indexes if missing (idempotent); call once per collection at start-up. */
   ensureCollection(spec: CollectionSpec): Promise<void>;
   collection<T extends StoredDoc = StoredDoc>(name: string): Collection<T>;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginAs } from '../../../test/helpers.js';
 import { repoRoot } from '../../config.js';
+import type { InlineQueue } from '../../infra/queue/inline.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 type Headers = Record<string, string>;
@@ -40,6 +41,21 @@ describe('cases and tasks over HTTP (高龄津贴: village → township)', () =>
   const post = (url: string, who: string, payload: unknown, extra: Headers = {}) =>
     t.app.inject({ method: 'POST', url, headers: { ...h[who], ...extra }, payload: payload as object });
   const get = (url: string, who: string) => t.app.inject({ method: 'GET', url, headers: h[who] });
+
+  /**
+   * After the village step the flow loads the county's 高龄津贴 standard in a service task (a
+   * queued job) and computes the amount before the township review: run the queue, then read the
+   * case as `who` until the job has moved it on.
+   */
+  async function settled(caseId: string, who = 'village') {
+    for (let i = 0; i < 50; i++) {
+      await (t.app.queue as InlineQueue).runDue();
+      const c = (await get(`/api/cases/${caseId}`, who)).json();
+      if (c.openTasks.length > 0 || c.status !== 'active') return c;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`case ${caseId} did not move on from its service task`);
+  }
 
   async function fileCase(key: string, data = application()) {
     const res = await post('/api/cases', 'village', { itemKey: 'elderly-allowance', data }, { 'idempotency-key': key });
@@ -142,7 +158,7 @@ describe('cases and tasks over HTTP (高龄津贴: village → township)', () =>
       data: { residenceConfirmed: true, visitDate: '2026-03-03', note: '入户核实，常住' },
     });
     expect(done.statusCode, done.body).toBe(200);
-    const afterVillage = done.json();
+    const afterVillage = await settled(c.id);
     expect(afterVillage.openTasks).toEqual([expect.objectContaining({ elementId: 'townshipReview' })]);
     const reviewId = afterVillage.openTasks[0].id;
 
@@ -159,8 +175,6 @@ describe('cases and tasks over HTTP (高龄津贴: village → township)', () =>
       action: 'approve',
       data: {
         decision: 'grant',
-        ageBand: '80-89',
-        monthlyAmount: 100,
         startMonth: '2026-04',
         opinion: '符合条件，准予发放',
       },
@@ -185,7 +199,7 @@ describe('cases and tasks over HTTP (高龄津贴: village → township)', () =>
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes.filter((s) => s === 200)).toHaveLength(1);
     expect(codes.filter((s) => s === 409)).toHaveLength(5);
-    const detail = (await get(`/api/cases/${c.id}`, 'village')).json();
+    const detail = await settled(c.id);
     expect(
       detail.history.filter(
         (e: { action?: string; elementId?: string }) => e.action === 'approve' && e.elementId === 'villageConfirmation',
@@ -200,7 +214,8 @@ describe('cases and tasks over HTTP (高龄津贴: village → township)', () =>
       action: 'approve',
       data: { residenceConfirmed: true, visitDate: '2026-03-03' },
     });
-    const reviewId = village.json().openTasks[0].id;
+    expect(village.statusCode, village.body).toBe(200);
+    const reviewId = (await settled(c.id)).openTasks[0].id;
     const noReason = await post(`/api/tasks/${reviewId}/complete`, 'township', { action: 'reject' });
     expect(noReason.statusCode).toBe(400);
     const rejected = await post(`/api/tasks/${reviewId}/complete`, 'township', {
@@ -212,6 +227,41 @@ describe('cases and tasks over HTTP (高龄津贴: village → township)', () =>
       status: 'rejected',
       outcome: expect.objectContaining({ reason: '申请人未满80周岁' }),
     });
+  });
+
+  it('audits each transition and each unmasked answer once, the reveal with the transition that showed it', async () => {
+    const c = await fileCase('apply-0006');
+    const villageTask = c.openTasks[0];
+    expect((await post(`/api/tasks/${villageTask.id}/claim`, 'village', undefined)).statusCode).toBe(200);
+    const done = await post(`/api/tasks/${villageTask.id}/complete`, 'village', {
+      action: 'approve',
+      data: { residenceConfirmed: true, visitDate: '2026-03-03' },
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    const atTownship = await settled(c.id);
+    const review = await post(`/api/tasks/${atTownship.openTasks[0].id}/claim`, 'township', undefined);
+    expect(review.statusCode, review.body).toBe(200);
+    // The township sees the ID number unmasked; the village assistant never does.
+    expect(review.json().data.applicant.idNumber).toBe(applicantId);
+    expect(done.json().data.applicant.idNumber).not.toBe(applicantId);
+    const entries = async () =>
+      (await t.app.store.collection('audit_log').find({ subjectId: c.id }, { sort: { _id: 1 } })).items.map(
+        (e) => `${e.actorId}:${e.action}`,
+      );
+    const townshipId = (await get('/api/auth/me', 'township')).json().user.id;
+    const villageId = (await get('/api/auth/me', 'village')).json().user.id;
+    expect(await entries()).toEqual([
+      `${villageId}:case.create`,
+      `${villageId}:task.claim`,
+      `${villageId}:task.approve`,
+      // the service task that loaded the county's standard (a transition of its own)
+      'system:case.job',
+      `${townshipId}:task.claim`,
+      `${townshipId}:case.reveal`,
+    ]);
+    // A plain read is its own reveal.
+    expect((await get(`/api/cases/${c.id}`, 'township')).statusCode).toBe(200);
+    expect((await entries()).filter((e) => e === `${townshipId}:case.reveal`)).toHaveLength(2);
   });
 
   it('masks ID numbers for readers without reveal rights and lists by applicant name prefix and ID number', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { assertCan } from '../../infra/auth/ability.js';
 import type { SessionUser } from '../../infra/auth/types.js';
+import { CASES, type CaseDoc } from './model.js';
 import { presentCase } from './present.js';
 import {
   casePage,
@@ -76,7 +77,14 @@ async function casesPlugin(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       assertCan(request, 'create', 'Case');
       const key = (request.headers['idempotency-key'] as string | undefined) ?? null;
-      const { doc, created } = await service.create(callerOf(request), request.body, key);
+      const caller = callerOf(request);
+      // Referenced uploads must be the submitter's own, not yet another case's (an idempotent replay's case is fine).
+      const attachments = await app.attachments.checkReferences(caller, request.body.data, async (caseId) => {
+        const existing = key ? await app.store.collection<CaseDoc>(CASES).get(caseId) : null;
+        return existing?.idempotency?.userId === caller.user.id && existing.idempotency.key === key;
+      });
+      const { doc, created } = await service.create(caller, request.body, key);
+      await app.attachments.linkToCase(caller.user.id, doc, attachments);
       return reply.status(created ? 201 : 200).send(await presentCase(request, doc, false));
     },
   );

@@ -5,13 +5,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import { parseBpmn } from '../../bpmn/parse.js';
 import { isMinflowError, type Lang, MinflowError } from '../../errors/registry.js';
 import type { ErrorDetail } from '../../errors/types.js';
-import type { AuditLog } from '../../infra/audit/types.js';
+import type { AuditInput, AuditLog } from '../../infra/audit/types.js';
 import { accessibleFilter, can, type SubjectType } from '../../infra/auth/ability.js';
 import type { AppAbility, SessionUser } from '../../infra/auth/types.js';
 import type { Clock } from '../../infra/clock.js';
 import type { HandlerRegistry } from '../../infra/plugins.js';
 import type { JobQueue, QueuedJob } from '../../infra/queue/port.js';
-import type { DocumentStore, Filter, Page, SortSpec } from '../../infra/store/port.js';
+import type { DocumentStore, Filter, NewDoc, Page, SortSpec, WriteOp } from '../../infra/store/port.js';
+import { noteRevealAudited, revealEntry } from '../../permissions/mask.js';
 import {
   type Actor,
   claimTask,
@@ -19,6 +20,7 @@ import {
   completeJob,
   completeTask,
   correlateMessage,
+  type Effect,
   failJob,
   fireTimer,
   type InstanceState,
@@ -69,6 +71,9 @@ export const TIMER_JOB = 'timer';
 const SYSTEM = 'system';
 const MAX_SYSTEM_RETRIES = 8;
 
+/** Task close reasons that credit the acting user (`completedBy`, the done box). */
+const CLOSED_BY_ACTOR = new Set(['completed', 'rejected', 'returned', 'signer-added']);
+
 const isConflict = (err: unknown) => isMinflowError(err) && err.status === 409;
 const isDuplicate = (err: unknown) => isMinflowError(err) && (err.code as string) === 'MINFLOW_ERR_STORE_DUPLICATE';
 
@@ -106,7 +111,7 @@ export class CaseService {
         { name: 'status_created', fields: { status: 1, createdAt: -1 } },
         { name: 'applicant_name', fields: { applicantName: 1 } },
         { name: 'person_ids', fields: { personIds: 1 }, multikey: true },
-        { name: 'cc_users', fields: { ccUserIds: 1 }, multikey: true },
+        { name: 'cc_users', fields: { ccUserIds: 1, createdAt: -1 }, multikey: true },
         { name: 'pending_work', fields: { pendingWork: 1 } },
         { name: 'incidents', fields: { incidentCount: 1 } },
       ],
@@ -114,16 +119,20 @@ export class CaseService {
     await store.ensureCollection({
       name: TASKS,
       indexes: [
-        { name: 'inbox_unit', fields: { status: 1, unitId: 1, dueAt: 1 } },
+        // The 待办 and its counts are answered by these indexes alone (no task document is read):
+        // unassigned tasks at the user's unit, tasks assigned to the user, the done box; the
+        // side tables of `roles` and `org` check the candidate roles and the jurisdiction.
+        { name: 'inbox_unit', fields: { status: 1, unitId: 1, assignee: 1, dueAt: 1 } },
         { name: 'inbox_assignee', fields: { status: 1, assignee: 1, dueAt: 1 } },
-        { name: 'done_by', fields: { completedBy: 1, closedAt: -1 } },
+        { name: 'done_by', fields: { completedBy: 1, status: 1, closedAt: -1 } },
         { name: 'case', fields: { caseId: 1 } },
         { name: 'roles', fields: { candidateRoles: 1 }, multikey: true },
+        { name: 'org', fields: { orgPath: 1 }, multikey: true },
       ],
     });
     await store.ensureCollection({
       name: USER_NOTICES,
-      indexes: [{ name: 'user_at', fields: { userId: 1, at: -1 } }],
+      indexes: [{ name: 'user_at', fields: { userId: 1, kind: 1, at: -1 } }],
     });
   }
 
@@ -206,7 +215,7 @@ export class CaseService {
       if (existing) return { doc: this.sameRequest(existing, requestHash), created: false };
     }
 
-    const published = await this.deps.definitions.getPublished(input.itemKey);
+    const published = await this.deps.definitions.getStartable(input.itemKey);
     const item = { ...published, startLevels: [...published.startLevels] };
     if (!can(ability, 'start', 'Item', item)) {
       throw new MinflowError('MINFLOW_ERR_CASES_START_NOT_ALLOWED', { params: { item: published.name.zh } });
@@ -239,9 +248,8 @@ export class CaseService {
       } as unknown as CaseDoc,
       result.state,
     );
-    let saved: CaseDoc;
     try {
-      saved = await this.cases.insert(doc);
+      return { doc: await this.write(doc, result, user.id, 'case.create', null, caller), created: true };
     } catch (err) {
       // The same Idempotency-Key submitted twice at once: the first insert won; answer with it.
       if (idempotencyKey && isDuplicate(err)) {
@@ -250,8 +258,6 @@ export class CaseService {
       }
       throw err;
     }
-    await this.afterWrite(saved, result, user.id, 'case.create', null);
-    return { doc: saved, created: true };
   }
 
   private sameRequest(existing: CaseDoc, requestHash: string): CaseDoc {
@@ -371,7 +377,7 @@ export class CaseService {
     const doc = await this.getForCaller(caller, caseId);
     const ctx = await this.context(doc.itemKey, doc.definitionVersion, doc._id, doc.state);
     const result = withdraw(doc.state, ctx, { userId: caller.user.id, roles: caller.user.roles }, comment);
-    return this.commit(doc, result, caller.user.id, 'case.withdraw');
+    return this.commit(doc, result, caller.user.id, 'case.withdraw', caller);
   }
 
   /** A message for the case (e.g. an objection during 公示); `actorId` is the user or `public`. */
@@ -394,7 +400,7 @@ export class CaseService {
     }
     const ctx = await this.context(doc.itemKey, doc.definitionVersion, doc._id, doc.state);
     const result = resolveIncident(doc.state, ctx, incidentId, { userId: caller.user.id });
-    return this.commit(doc, result, caller.user.id, 'incident.retry');
+    return this.commit(doc, result, caller.user.id, 'incident.retry', caller);
   }
 
   async listIncidents(caller: Caller, q: { limit?: number; cursor?: string }): Promise<Page<CaseDoc>> {
@@ -437,7 +443,7 @@ export class CaseService {
     }
     const ctx = await this.context(doc.itemKey, doc.definitionVersion, doc._id, doc.state);
     const result = await op(doc.state, ctx, { userId: caller.user.id, roles: caller.user.roles }, doc, task);
-    return this.commit(doc, result, caller.user.id, auditAction);
+    return this.commit(doc, result, caller.user.id, auditAction, caller);
   }
 
   /** Task form data against the task form; case-field changes against the item's form; target users exist. */
@@ -587,24 +593,123 @@ export class CaseService {
   }
 
   /** One version-checked write (409 when another transition won), then its effects. */
-  private async commit(doc: CaseDoc, result: StepResult, actorId: string, auditAction: string): Promise<CaseDoc> {
+  private async commit(
+    doc: CaseDoc,
+    result: StepResult,
+    actorId: string,
+    auditAction: string,
+    caller?: Caller,
+  ): Promise<CaseDoc> {
     if (result.noop) return doc;
-    const saved = await this.cases.replace(doc._id, doc._v, this.derive(doc, result.state));
-    await this.afterWrite(saved, result, actorId, auditAction, doc);
-    return saved;
+    return this.write(this.derive(doc, result.state), result, actorId, auditAction, doc, caller);
   }
 
-  private async afterWrite(
-    saved: CaseDoc,
+  /**
+   * Writes the case (insert when `before` is null, else a replace at `before._v`) and its effects.
+   * Where the store's writes are atomic (embedded) the case, its inbox rows, its notices and its
+   * audit entry are ONE `store.write`: all of them or none, one commit. Otherwise (mongodb) the
+   * case write comes first and the rest follows (`afterWrite`), repaired by `reconcile()` after a
+   * crash. Either way the queue (jobs, timers) is told only after the case is written.
+   *
+   * `caller`: the user whose request made the change and is answered with the case. When that
+   * answer shows them personal data unmasked, its `case.reveal` audit entry goes into the same
+   * write (and the presentation records no second one).
+   */
+  private async write(
+    next: CaseDoc,
     result: StepResult,
     actorId: string,
     auditAction: string,
     before: CaseDoc | null,
-  ) {
+    caller?: Caller,
+  ): Promise<CaseDoc> {
+    const { store, audit } = this.deps;
+    if (!store.atomicWrites || !audit.recordWith) {
+      const saved = before ? await this.cases.replace(before._id, before._v, next) : await this.cases.insert(next);
+      await this.afterWrite(saved, result, actorId, auditAction, before);
+      return saved;
+    }
+    // What the case write returns (version + 1): the inbox rows, notices and audit entry name it.
+    const saved = { ...next, _v: before ? before._v + 1 : 1 } as CaseDoc;
+    const caseOp: WriteOp = before
+      ? { op: 'replace', collection: CASES, id: before._id, expectedVersion: before._v, doc: next }
+      : { op: 'insert', collection: CASES, doc: next };
+    const entries = [this.auditEntry(saved, result, actorId, auditAction, before)];
+    const reveal = caller
+      ? revealEntry(caller.ability, caller.user, 'Case', {
+          _id: saved._id,
+          orgPath: saved.orgPath,
+          data: saved.state.data,
+        })
+      : null;
+    if (reveal) entries.push(reveal);
+    const [written] = await audit.recordWith(entries, [caseOp, ...this.projectionOps(saved, result, actorId, before)]);
+    if (caller && reveal) noteRevealAudited(caller.user, reveal);
+    await this.queueEffects(written as CaseDoc, result, before);
+    return written as CaseDoc;
+  }
+
+  /** The inbox rows (open tasks, and the ones this transition closed) and notices of a transition, from the case before and after it. */
+  private projectionOps(saved: CaseDoc, result: StepResult, actorId: string, before: CaseDoc | null): WriteOp[] {
+    const ops: WriteOp[] = [];
+    const closedByActor = new Set<string>();
+    for (const effect of result.effects) {
+      if (effect.type === 'task.closed' && CLOSED_BY_ACTOR.has(effect.reason)) closedByActor.add(effect.taskId);
+      if (effect.type === 'notice')
+        for (const userId of effect.to)
+          ops.push({ op: 'put', collection: USER_NOTICES, doc: this.noticeDoc(saved, effect, userId) });
+    }
+    const open = new Set<string>();
+    for (const task of saved.state.tasks) {
+      open.add(task.id);
+      ops.push({ op: 'put', collection: TASKS, doc: this.taskDoc(saved, task) });
+    }
+    for (const task of before?.state.tasks ?? []) {
+      if (open.has(task.id)) continue;
+      ops.push({
+        op: 'put',
+        collection: TASKS,
+        doc: this.closedTaskDoc(this.taskDoc(before as CaseDoc, task), saved, closedByActor, actorId),
+      });
+    }
+    return ops;
+  }
+
+  private closedTaskDoc(row: TaskDoc, doc: CaseDoc, closedByActor: Set<string>, actorId: string | null): TaskDoc {
+    return {
+      ...row,
+      status: 'closed',
+      caseVersion: doc._v,
+      closedAt: doc.updatedAt,
+      closeReason: doc.status === 'active' ? 'closed' : doc.status,
+      completedBy: actorId !== SYSTEM && closedByActor.has(row._id) ? actorId : null,
+    };
+  }
+
+  private noticeDoc(
+    saved: CaseDoc,
+    effect: Extract<Effect, { type: 'notice' }>,
+    userId: string,
+  ): NewDoc<UserNoticeDoc> {
+    return {
+      _id: `${effect.taskId}:${effect.kind}:${userId}:${saved._v}`,
+      userId,
+      kind: effect.kind,
+      caseId: saved._id,
+      taskId: effect.taskId,
+      elementId: effect.elementId,
+      by: effect.by,
+      at: saved.updatedAt,
+      orgPath: saved.orgPath,
+      itemKey: saved.itemKey,
+      itemName: saved.itemName,
+    };
+  }
+
+  /** Jobs and timers of a transition, for the queue (after the case is written; reconcile re-enqueues after a crash). */
+  private async queueEffects(saved: CaseDoc, result: StepResult, before: CaseDoc | null): Promise<void> {
     const { queue, log } = this.deps;
-    const previous = before?.state;
     try {
-      const closedByActor = new Set<string>();
       for (const effect of result.effects) {
         switch (effect.type) {
           case 'job.enqueued':
@@ -624,31 +729,10 @@ export class CaseService {
             });
             break;
           case 'timer.cancelled': {
-            const timer = previous?.timers.find((t) => t.id === effect.timerId);
+            const timer = before?.state.timers.find((t) => t.id === effect.timerId);
             if (timer) await queue.cancel(`timer:${timer.id}@${timer.dueAt}`);
             break;
           }
-          case 'task.closed':
-            if (['completed', 'rejected', 'returned', 'signer-added'].includes(effect.reason))
-              closedByActor.add(effect.taskId);
-            break;
-          case 'notice':
-            for (const userId of effect.to) {
-              await this.notices.put({
-                _id: `${effect.taskId}:${effect.kind}:${userId}:${saved._v}`,
-                userId,
-                kind: effect.kind,
-                caseId: saved._id,
-                taskId: effect.taskId,
-                elementId: effect.elementId,
-                by: effect.by,
-                at: saved.updatedAt,
-                orgPath: saved.orgPath,
-                itemKey: saved.itemKey,
-                itemName: saved.itemName,
-              });
-            }
-            break;
           case 'incident.raised':
             log.warn({ caseId: saved._id, incident: effect.incident }, 'case incident');
             break;
@@ -656,12 +740,23 @@ export class CaseService {
             break;
         }
       }
-      await this.syncTasks(saved, actorId === SYSTEM ? new Set() : closedByActor, actorId);
     } catch (err) {
-      // The case itself is written; the projections and queue are repaired by reconcile().
-      log.error({ err, caseId: saved._id }, 'effects of a case transition failed; reconcile will repair them');
+      // The case itself is written; the queue is repaired by reconcile().
+      log.error(
+        { err, caseId: saved._id },
+        'queueing the effects of a case transition failed; reconcile will repair them',
+      );
     }
-    await this.deps.audit.record({
+  }
+
+  private auditEntry(
+    saved: CaseDoc,
+    result: StepResult,
+    actorId: string,
+    auditAction: string,
+    before: CaseDoc | null,
+  ): AuditInput {
+    return {
       actorId,
       action: auditAction,
       subjectType: 'Case',
@@ -682,7 +777,34 @@ export class CaseService {
           changes: e.changes,
         })),
       },
-    });
+    };
+  }
+
+  /** Effects one after another after the case write (stores without atomic batches). */
+  private async afterWrite(
+    saved: CaseDoc,
+    result: StepResult,
+    actorId: string,
+    auditAction: string,
+    before: CaseDoc | null,
+  ) {
+    await this.queueEffects(saved, result, before);
+    try {
+      const closedByActor = new Set<string>();
+      for (const effect of result.effects) {
+        if (effect.type === 'task.closed' && CLOSED_BY_ACTOR.has(effect.reason)) closedByActor.add(effect.taskId);
+        if (effect.type === 'notice')
+          for (const userId of effect.to) await this.notices.put(this.noticeDoc(saved, effect, userId));
+      }
+      await this.syncTasks(saved, actorId === SYSTEM ? new Set() : closedByActor, actorId);
+    } catch (err) {
+      // The case itself is written; the projections are repaired by reconcile().
+      this.deps.log.error(
+        { err, caseId: saved._id },
+        'effects of a case transition failed; reconcile will repair them',
+      );
+    }
+    await this.deps.audit.record(this.auditEntry(saved, result, actorId, auditAction, before));
   }
 
   /** Makes the inbox projection of this case match its state (idempotent; older case versions never overwrite newer). */
@@ -697,14 +819,7 @@ export class CaseService {
     }
     for (const row of existing.items) {
       if (row.status !== 'open' || open.has(row._id) || row.caseVersion > doc._v) continue;
-      await this.tasks.put({
-        ...row,
-        status: 'closed',
-        caseVersion: doc._v,
-        closedAt: doc.updatedAt,
-        closeReason: doc.status === 'active' ? 'closed' : doc.status,
-        completedBy: closedByActor.has(row._id) ? actorId : null,
-      });
+      await this.tasks.put(this.closedTaskDoc(row, doc, closedByActor, actorId));
     }
   }
 
@@ -738,15 +853,21 @@ export class CaseService {
   /**
    * Start-up repair after a crash between a case write and its effects: re-enqueue every pending
    * job and timer (the queue ignores keys it already has) and rebuild the inbox rows.
+   *
+   * Where the store's writes are atomic (embedded) the inbox rows and notices were written in the
+   * case's own transaction, so there is nothing to rebuild: only the cases with pending work
+   * (`pendingWork`, indexed) are read, not every open case. Elsewhere (mongodb) the open cases'
+   * inbox rows are rebuilt too.
    */
   async reconcile(): Promise<{ cases: number }> {
+    const projectionsAtomic = this.deps.store.atomicWrites && !!this.deps.audit.recordWith;
+    const filter: Filter = projectionsAtomic
+      ? { pendingWork: true }
+      : { $or: [{ pendingWork: true }, { status: 'active' }] };
     let cursor: string | null = null;
     let n = 0;
     do {
-      const page: Page<CaseDoc> = await this.cases.find(
-        { $or: [{ pendingWork: true }, { status: 'active' }] },
-        { limit: 200, cursor, sort: { createdAt: 1 } },
-      );
+      const page: Page<CaseDoc> = await this.cases.find(filter, { limit: 200, cursor, sort: { _id: 1 } });
       for (const doc of page.items) {
         n++;
         for (const job of doc.state.jobs) {
@@ -766,7 +887,7 @@ export class CaseService {
             runAt: new Date(timer.dueAt),
           });
         }
-        await this.syncTasks(doc);
+        if (!projectionsAtomic) await this.syncTasks(doc);
       }
       cursor = page.nextCursor;
     } while (cursor);
