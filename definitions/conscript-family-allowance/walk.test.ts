@@ -38,7 +38,7 @@ function application(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function toNotice(w: ItemWalker, data: Record<string, unknown>, standard: number, bonus: number) {
+async function toNotice(w: ItemWalker, data: Record<string, unknown>) {
   const c = await w.file('village', KEY, data);
   await w.act('village', c.id, 'villageConfirmation', {
     action: 'approve',
@@ -46,7 +46,7 @@ async function toNotice(w: ItemWalker, data: Record<string, unknown>, standard: 
   });
   return w.act('township', c.id, 'townshipReview', {
     action: 'approve',
-    data: { inService: true, yearlyStandard: standard, honourBonus: bonus, opinion: '经县人武部核实在役' },
+    data: { inService: true, opinion: '经县人武部核实在役' },
   });
 }
 
@@ -58,8 +58,14 @@ describe('义务兵家庭优待金 (conscript-family-allowance)', () => {
   afterAll(async () => w?.close());
 
   it('a full year in service: the whole yearly standard plus the honour bonus, notice then county payment', async () => {
-    const c = await toNotice(w, application(), 24_000, 2_400);
-    expect(c.variables?.allowance).toMatchObject({ months: 12, amount: 26_400 });
+    const c = await toNotice(w, application({ honours: [{ award: 'third-class', awardedOn: '2025-08-01' }] }));
+    // 会宁县's configured 2026 standards: 24,000 a year, 2,400 more for a third-class merit.
+    expect(c.variables?.allowance).toMatchObject({
+      months: 12,
+      yearlyStandard: 24_000,
+      honourBonus: 2_400,
+      amount: 26_400,
+    });
     expect(c.variables?.notice).toEqual({ householdSize: 4, amount: 26_400 });
     await w.advance(7 * DAY);
     const county = await w.read('county', c.id);
@@ -78,12 +84,12 @@ describe('义务兵家庭优待金 (conscript-family-allowance)', () => {
       allowanceYear: 2025,
       conscript: { ...application().conscript, enlistedOn: '2025-09-10' },
     });
-    const c = await toNotice(w, data, 24_000, 0);
-    expect(c.variables?.allowance).toMatchObject({ months: 4, amount: 8_000 });
+    const c = await toNotice(w, data);
+    expect(c.variables?.allowance).toMatchObject({ months: 4, honourBonus: 0, amount: 8_000 });
   });
 
   it('the county returns the case to the township for correction', async () => {
-    const c = await toNotice(w, application(), 24_000, 0);
+    const c = await toNotice(w, application());
     await w.advance(7 * DAY);
     const back = await w.act('county', c.id, 'countyApproval', {
       action: 'return',

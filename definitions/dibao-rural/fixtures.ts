@@ -113,6 +113,12 @@ export const invalidApplications: Array<{ title: string; data: () => unknown; pa
     path: '/data/income/livestockNetMonthly',
     message: '应当为 >= 0',
   },
+  {
+    title: 'an inconsistent member count (household size ≠ the applicant and the members listed)',
+    data: sizeMismatchApplication,
+    path: '/data/household/size',
+    message: '家庭人口数（2人）应与申请人及家庭成员人数（3人）一致',
+  },
 ];
 
 /** 2 people declared, 3 listed. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, ItemWalker } from '../../engine/test/items.js';
-import { invalidApplications, sizeMismatchApplication, validApplication } from './fixtures.js';
+import { invalidApplications, validApplication } from './fixtures.js';
 
 const ITEM = 'dibao-rural';
 const acceptance = {
@@ -102,13 +102,6 @@ describe('农村低保 (dibao-rural) walked through the API as the demo users', 
     });
     expect(refused.status).toBe('rejected');
     expect(refused.outcome?.reason).toContain('家庭财产状况不符合规定');
-  });
-
-  it('a household size that does not match the members listed goes to the village for correction', async () => {
-    const filed = await w.file('village', ITEM, sizeMismatchApplication());
-    expect(elements(filed)).toEqual(['intakeCorrection']);
-    const intake = ((await w.read('village', filed.id)).variables as Record<string, { problems: string[] }>).intake;
-    expect(intake.problems[0]).toContain('家庭人口（household.size）填写为2人');
   });
 });
 

@@ -119,6 +119,12 @@ export const invalidApplications: Array<{ title: string; data: () => unknown; pa
     path: '/data/applicant/monthlyIncome',
     message: '应当为 >= 0',
   },
+  {
+    title: 'an inconsistent member count (household size ≠ the applicant and the members listed)',
+    data: sizeMismatchApplication,
+    path: '/data/household/size',
+    message: '家庭人口数（4人）应与申请人及家庭成员人数（3人）一致',
+  },
 ];
 
 /** Household size 4 declared, 3 people listed: JSON Schema cannot compare the two, the flow's intake check does. */

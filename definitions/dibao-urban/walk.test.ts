@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, ItemWalker } from '../../engine/test/items.js';
-import { invalidApplications, sizeMismatchApplication, validApplication } from './fixtures.js';
+import { invalidApplications, validApplication } from './fixtures.js';
 
 const ITEM = 'dibao-urban';
 const panel = [
@@ -155,23 +155,6 @@ describe('城市低保 (dibao-urban) walked through the API as the demo users', 
     await w.act('township', filed.id, 'homeVisit', { action: 'approve', data: visit(1000) });
     const again = await w.act('township', filed.id, 'homeVisit', { action: 'approve', data: visit(1000) });
     expect(elements(again)).toEqual(['homeVisit', 'homeVisit']);
-  });
-
-  it('a household size that does not match the members listed goes back for correction, naming the field', async () => {
-    const filed = await w.file('village', ITEM, sizeMismatchApplication());
-    expect(elements(filed)).toEqual(['intakeCorrection']);
-    const full = await w.read('village', filed.id);
-    const intake = (full.variables as Record<string, { problems: string[]; sizeMatches: boolean }>).intake;
-    expect(intake.sizeMatches).toBe(false);
-    expect(intake.problems).toEqual([
-      '家庭人口（household.size）填写为4人，但申请人及家庭成员名单（members）共3人，请核对后补正',
-    ]);
-    const fixed = await w.act('village', filed.id, 'intakeCorrection', {
-      action: 'approve',
-      changes: { household: { ...validApplication().household, size: 3 } },
-      comment: '核实为3口人，已更正',
-    });
-    expect(elements(fixed)).toEqual(['acceptance']);
   });
 });
 

@@ -40,8 +40,6 @@ function application(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const standards = { livingStandard: 90, nursingStandardGrade1: 120, nursingStandardGrade2: 90 };
-
 describe('残疾人两项补贴 (disability-subsidies)', () => {
   let w: ItemWalker;
   beforeAll(async () => {
@@ -55,7 +53,14 @@ describe('残疾人两项补贴 (disability-subsidies)', () => {
     expect(c.openTasks[0].dueAt).toBe('2026-03-16T15:59:59.999Z');
     const notice = await w.act('township', c.id, 'townshipReview', {
       action: 'approve',
-      data: { visitedOn: '2026-03-04', certificateChecked: true, ...standards, opinion: '一级肢体残疾，低保家庭' },
+      data: { visitedOn: '2026-03-04', certificateChecked: true, opinion: '一级肢体残疾，低保家庭' },
+    });
+    // The amounts come from 会宁县's configured standards for the year, not from the reviewer.
+    expect(notice.variables?.standards).toMatchObject({
+      countyId: 'baiyin/huining',
+      year: 2026,
+      disabilityLivingMonthly: 90,
+      disabilityNursingMonthly: { grade1: 120, grade2: 90 },
     });
     expect(notice.variables?.subsidy).toEqual({ certificateMatchesId: true, living: 90, nursing: 120, monthly: 210 });
     expect(notice.variables?.notice).toEqual({ householdSize: 3, amount: 210 });
@@ -79,9 +84,23 @@ describe('残疾人两项补贴 (disability-subsidies)', () => {
     );
     const notice = await w.act('township', c.id, 'townshipReview', {
       action: 'approve',
-      data: { visitedOn: '2026-03-04', certificateChecked: true, ...standards, opinion: '二级智力残疾' },
+      data: { visitedOn: '2026-03-04', certificateChecked: true, opinion: '二级智力残疾' },
     });
     expect(notice.variables?.subsidy).toMatchObject({ living: 0, nursing: 90, monthly: 90 });
+  });
+
+  it('the county standard is configuration: raised by the city admin, the next case is paid the new figure', async () => {
+    const url = `/api/standards/${encodeURIComponent('baiyin/huining')}/2026`;
+    const row = (await w.as('admin', 'GET', url)).json();
+    const { countyId: _c, countyName: _n, year: _y, demo: _d, updatedAt: _u, updatedBy: _b, ...figures } = row;
+    const put = await w.as('admin', 'PUT', url, { ...figures, disabilityLivingMonthly: 100 });
+    expect(put.statusCode, put.body).toBe(200);
+    const c = await w.file('village', KEY, application());
+    const notice = await w.act('township', c.id, 'townshipReview', {
+      action: 'approve',
+      data: { visitedOn: '2026-03-04', certificateChecked: true, opinion: '一级肢体残疾，低保家庭' },
+    });
+    expect(notice.variables?.subsidy).toMatchObject({ living: 100, nursing: 120, monthly: 220 });
   });
 
   it('the township rejects with a reason: the case ends rejected', async () => {

@@ -96,4 +96,17 @@ export const invalidApplications: Array<{ title: string; data: () => unknown; pa
     path: '/data/bankAccount',
     message: '应当有必需属性 bankAccount',
   },
+  {
+    title: 'an inconsistent member count (household size ≠ the applicant and the members listed)',
+    data: sizeMismatchApplication,
+    path: '/data/household/size',
+    message: '家庭人口数（5人）应与申请人及家庭成员人数（3人）一致',
+  },
 ];
+
+/** 5 people declared, fewer listed (the applicant and the members). */
+export function sizeMismatchApplication() {
+  const d = reliefApplication();
+  d.household.size = 5;
+  return d;
+}

@@ -96,13 +96,6 @@ describe('自然灾害救助 (disaster-relief) walked through the API as the dem
     expect(refused.status).toBe('rejected');
     expect(refused.outcome?.reason).toContain('不重复补助');
   });
-
-  it('a household size that does not match the members listed goes to the village for correction', async () => {
-    const d = reliefApplication();
-    d.household.size = 5;
-    const filed = await w.file('village', ITEM, d);
-    expect(elements(filed)).toEqual(['intakeCorrection']);
-  });
 });
 
 describe('自然灾害救助 (disaster-relief): invalid applications are refused at filing', { timeout: 120_000 }, () => {

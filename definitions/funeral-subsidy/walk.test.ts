@@ -8,7 +8,6 @@ const file = (name: string) => ({
   size: 70_000,
   contentType: 'image/jpeg',
 });
-const caps = { transport: 300, storage: 150, cremation: 500, urn: 200, ashesStorage: 300, ecoBurial: 1_000 };
 
 function application(overrides: Record<string, unknown> = {}) {
   return {
@@ -63,7 +62,12 @@ describe('惠民殡葬补贴 (funeral-subsidy)', () => {
     expect(c.openTasks[0].dueAt).toBe('2026-03-09T15:59:59.999Z');
     const atCounty = await w.act('township', c.id, 'townshipReview', {
       action: 'approve',
-      data: { hukouVerified: true, notAlreadyWaived: true, caps, opinion: '户籍属实，票据齐全' },
+      data: { hukouVerified: true, notAlreadyWaived: true, opinion: '户籍属实，票据齐全' },
+    });
+    // The caps are 会宁县's configured standards for the year (transport 300, cremation 500, urn 200, eco-burial 1,000).
+    expect(atCounty.variables?.standards).toMatchObject({
+      countyId: 'baiyin/huining',
+      funeralCaps: { transport: 300, storage: 150, cremation: 500, urn: 200, ashesStorage: 300, ecoBurial: 1_000 },
     });
     const subsidy = atCounty.variables?.subsidy as { lines: Array<{ item: string; subsidy: number }>; total: number };
     expect(subsidy.lines.map((l) => [l.item, l.subsidy])).toEqual([

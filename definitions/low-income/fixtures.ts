@@ -95,6 +95,12 @@ export const invalidApplications: Array<{ title: string; data: () => unknown; pa
     path: '/data/housing/monthlyRent',
     message: '应当有必需属性 monthlyRent',
   },
+  {
+    title: 'an inconsistent member count (household size ≠ the applicant and the members listed)',
+    data: sizeMismatchApplication,
+    path: '/data/household/size',
+    message: '家庭人口数（3人）应与申请人及家庭成员人数（2人）一致',
+  },
 ];
 
 /** 3 declared, 2 listed. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, ItemWalker } from '../../engine/test/items.js';
-import { invalidApplications, sizeMismatchApplication, validApplication } from './fixtures.js';
+import { invalidApplications, validApplication } from './fixtures.js';
 
 const ITEM = 'low-income';
 const acceptance = {
@@ -79,11 +79,6 @@ describe('低收入家庭认定 (low-income) walked through the API as the demo 
     });
     expect(refused.status).toBe('rejected');
     expect(refused.outcome?.reason).toContain('高于低收入认定标准');
-  });
-
-  it('a household size that does not match the members listed goes to the village for correction', async () => {
-    const filed = await w.file('village', ITEM, sizeMismatchApplication());
-    expect(elements(filed)).toEqual(['intakeCorrection']);
   });
 });
 

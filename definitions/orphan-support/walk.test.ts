@@ -51,7 +51,7 @@ const investigation = {
   parentsVerified: true,
   opinion: '父亲服刑在押，母亲失联满6个月，祖父实际抚养',
 };
-const county = { scatteredStandard: 1_350, institutionStandard: 1_800, startMonth: '2026-04', opinion: '同意纳入保障' };
+const county = { startMonth: '2026-04', opinion: '同意纳入保障' };
 
 describe('孤儿及事实无人抚养儿童基本生活保障 (orphan-support)', () => {
   let w: ItemWalker;
@@ -75,6 +75,11 @@ describe('孤儿及事实无人抚养儿童基本生活保障 (orphan-support)',
     const done = await w.act('county', c.id, 'countyApproval', { action: 'approve', data: county });
     expect(done.status).toBe('completed');
     expect(done.variables?.allowance).toEqual({ monthly: 1_350, startMonth: '2026-04', endsWhenAdult: '2033-06-11' });
+    // 分散供养 1,350 and 集中养育 1,800 are 会宁县's configured standards for the year.
+    expect(done.variables?.standards).toMatchObject({
+      countyId: 'baiyin/huining',
+      orphanMonthly: { scattered: 1_350, institution: 1_800 },
+    });
   });
 
   it('an orphan in a children’s welfare home gets the institution standard', async () => {
@@ -125,6 +130,19 @@ describe('孤儿及事实无人抚养儿童基本生活保障 (orphan-support)',
       application({ child: { ...(application().child as object), idNumber: wrong } }),
     );
     expect(bad.details.find((d) => d.path === '/data/child/idNumber')?.message).toMatch(/校验/);
+    // 18 today by the ID number (born 18 years and a month ago): refused at filing, naming the field.
+    const now = new Date(Date.now() + 8 * 3600_000);
+    const born = new Date(Date.UTC(now.getUTCFullYear() - 18, now.getUTCMonth() - 1, 15));
+    const adult = residentId('620422', born.toISOString().slice(0, 10).replaceAll('-', ''), '026');
+    const grown = await w.refuse(
+      'village',
+      KEY,
+      application({ child: { ...(application().child as object), idNumber: adult } }),
+    );
+    expect(grown.details).toContainEqual({
+      path: '/data/child/idNumber',
+      message: '按身份证号码计算现年18周岁，应不超过17周岁',
+    });
     const c = await w.file('village', KEY, application());
     const taskId = await w.taskFor('township', c.id, 'townshipInvestigation');
     const one = await w.as('township', 'POST', `/api/tasks/${taskId}/complete`, {

@@ -107,4 +107,17 @@ export const invalidApplications: Array<{ title: string; data: () => unknown; pa
     path: '/data/request/expenses/0/amount',
     message: '应当为 >= 0',
   },
+  {
+    title: 'an inconsistent member count (household size ≠ the applicant and the members listed)',
+    data: sizeMismatchApplication,
+    path: '/data/household/size',
+    message: '家庭人口数（3人）应与申请人及家庭成员人数（2人）一致',
+  },
 ];
+
+/** 3 people declared, another number listed (the applicant and the members). */
+export function sizeMismatchApplication() {
+  const d = emergencyApplication();
+  d.household.size = 3;
+  return d;
+}

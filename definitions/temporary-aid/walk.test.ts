@@ -86,15 +86,6 @@ describe('临时救助 (temporary-aid) walked through the API as the demo users'
     expect(refused.status).toBe('rejected');
     expect(refused.outcome?.reason).toContain('不属于临时救助范围');
   });
-
-  it('a household size that does not match the members listed goes to the village for correction', async () => {
-    const d = emergencyApplication();
-    d.household.size = 3;
-    const filed = await w.file('village', ITEM, d);
-    expect(elements(filed)).toEqual(['intakeCorrection']);
-    const intake = ((await w.read('village', filed.id)).variables as Record<string, { problems: string[] }>).intake;
-    expect(intake.problems[0]).toContain('家庭人口（household.size）填写为3人');
-  });
 });
 
 describe('临时救助 (temporary-aid): invalid applications are refused at filing', { timeout: 120_000 }, () => {

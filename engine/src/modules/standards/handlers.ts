@@ -82,6 +82,15 @@ export function standardsPlugin(deps: { store: DocumentStore; standards: Standar
               { retryable: false },
             );
           }
+          // A row written before a figure existed (an older store) is refused by name, not half used.
+          const missing = FIGURE_KEYS.filter((k) => row[k] === undefined || row[k] === null);
+          if (missing.length) {
+            throw new PluginError(
+              'STANDARDS_INCOMPLETE',
+              `the standards of county ${row.countyId} for ${row.year} lack ${missing.map((k) => `${k} (${figuresProperties[k].title})`).join(', ')}: PUT /api/standards/:countyId/:year with every figure, then retry the incident`,
+              { retryable: false },
+            );
+          }
           return {
             countyId: row.countyId,
             countyName: row.countyName,

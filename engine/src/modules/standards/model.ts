@@ -34,6 +34,32 @@ export interface StandardFigures {
   winterSpringPerPerson: number;
   /** 自然灾害：倒损住房恢复重建补助（元/户），按损毁程度 */
   houseRebuild: { collapsed: number; severe: number; moderate: number };
+  /** 困难残疾人生活补贴（元/人·月） */
+  disabilityLivingMonthly: number;
+  /** 重度残疾人护理补贴（元/人·月），一级、二级 */
+  disabilityNursingMonthly: { grade1: number; grade2: number };
+  /** 孤儿及事实无人抚养儿童基本生活费（元/人·月）：集中养育、分散供养 */
+  orphanMonthly: { institution: number; scattered: number };
+  /** 义务兵家庭优待金（元/年，服役满一年） */
+  conscriptFamilyYearly: number;
+  /** 义务兵服役期间立功受奖的优待金增发（元/项） */
+  conscriptHonourBonus: {
+    'first-class': number;
+    'second-class': number;
+    'third-class': number;
+    'excellent-soldier': number;
+  };
+  /** 惠民殡葬：基本殡葬服务费减免限额（元/项）与生态安葬奖补 */
+  funeralCaps: {
+    transport: number;
+    storage: number;
+    cremation: number;
+    urn: number;
+    ashesStorage: number;
+    ecoBurial: number;
+  };
+  /** 高龄津贴（元/人·月），按年龄段：80–89、90–99、100周岁及以上 */
+  elderlyAllowanceMonthly: { '80-89': number; '90-99': number; '100+': number };
 }
 
 export interface StandardsDoc extends StoredDoc, StandardFigures {
@@ -98,29 +124,87 @@ export const figuresProperties = {
       moderate: money('一般损坏'),
     },
   },
+  disabilityLivingMonthly: money('困难残疾人生活补贴（元/人·月）', 10_000),
+  disabilityNursingMonthly: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['grade1', 'grade2'],
+    title: '重度残疾人护理补贴（元/人·月）',
+    properties: { grade1: money('一级', 10_000), grade2: money('二级', 10_000) },
+  },
+  orphanMonthly: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['institution', 'scattered'],
+    title: '孤儿基本生活费（元/人·月）',
+    properties: { institution: money('集中养育', 10_000), scattered: money('分散供养', 10_000) },
+  },
+  conscriptFamilyYearly: money('义务兵家庭优待金（元/年）', 1_000_000),
+  conscriptHonourBonus: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['first-class', 'second-class', 'third-class', 'excellent-soldier'],
+    title: '立功受奖增发优待金（元/项）',
+    properties: {
+      'first-class': money('一等功'),
+      'second-class': money('二等功'),
+      'third-class': money('三等功'),
+      'excellent-soldier': money('优秀士兵'),
+    },
+  },
+  funeralCaps: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['transport', 'storage', 'cremation', 'urn', 'ashesStorage', 'ecoBurial'],
+    title: '惠民殡葬补贴限额（元/项）',
+    properties: {
+      transport: money('遗体接运'),
+      storage: money('遗体暂存'),
+      cremation: money('遗体火化'),
+      urn: money('骨灰盒'),
+      ashesStorage: money('骨灰寄存'),
+      ecoBurial: money('生态安葬奖补'),
+    },
+  },
+  elderlyAllowanceMonthly: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['80-89', '90-99', '100+'],
+    title: '高龄津贴（元/人·月）',
+    properties: {
+      '80-89': money('80–89周岁', 10_000),
+      '90-99': money('90–99周岁', 10_000),
+      '100+': money('100周岁及以上', 10_000),
+    },
+  },
 } as const;
 
 export const FIGURE_KEYS = Object.keys(figuresProperties) as Array<keyof StandardFigures>;
 
 /**
- * Demo figures for the five counties/districts of 白银市, 2025 and 2026. They are plausible
+ * Demo figures for the five counties/districts of 白银市, 2024 to 2026 by default (the demo cases
+ * of `npm run seed:demo` reach two years back; it asks for the years it needs). They are plausible
  * orders of magnitude for Gansu (urban dibao ≈ 800 元, rural ≈ 540 元 per person and month;
- * 特困 basic = 1.3 × the urban standard), NOT the counties' published standards.
+ * 特困 basic = 1.3 × the urban standard; 高龄津贴 50–100 / 100–200 / 300–500 元 a month by age band),
+ * NOT the counties' published standards.
  */
-export function demoStandards(): Array<{ countyId: string; countyName: string; year: number } & StandardFigures> {
-  const counties: Array<[string, string, number, number]> = [
-    ['baiyin/baiyinqu', '白银区', 845, 565],
-    ['baiyin/pingchuan', '平川区', 835, 560],
-    ['baiyin/huining', '会宁县', 815, 545],
-    ['baiyin/jingyuan', '靖远县', 815, 545],
-    ['baiyin/jingtai', '景泰县', 825, 550],
+export function demoStandards(
+  years: readonly number[] = [2024, 2025, 2026],
+): Array<{ countyId: string; countyName: string; year: number } & StandardFigures> {
+  // county, name, urban and rural dibao in 2026, 高龄津贴 (80–89, 90–99, 100+; the same every year)
+  const counties: Array<[string, string, number, number, [number, number, number]]> = [
+    ['baiyin/baiyinqu', '白银区', 845, 565, [100, 200, 500]],
+    ['baiyin/pingchuan', '平川区', 835, 560, [100, 200, 500]],
+    ['baiyin/huining', '会宁县', 815, 545, [80, 150, 400]],
+    ['baiyin/jingyuan', '靖远县', 815, 545, [80, 150, 400]],
+    ['baiyin/jingtai', '景泰县', 825, 550, [90, 180, 450]],
   ];
   const rows: Array<{ countyId: string; countyName: string; year: number } & StandardFigures> = [];
-  for (const year of [2025, 2026]) {
-    for (const [countyId, countyName, urban2026, rural2026] of counties) {
-      // 2025 a step lower than 2026, as standards rise every year.
-      const urbanMonthly = year === 2026 ? urban2026 : urban2026 - 25;
-      const ruralMonthly = year === 2026 ? rural2026 : rural2026 - 20;
+  for (const year of years) {
+    for (const [countyId, countyName, urban2026, rural2026, elderly] of counties) {
+      // Each year a step above the one before, as standards rise every year.
+      const urbanMonthly = urban2026 + 25 * (year - 2026);
+      const ruralMonthly = rural2026 + 20 * (year - 2026);
       const tekunBasicMonthly = Math.round(urbanMonthly * 1.3);
       rows.push({
         countyId,
@@ -139,6 +223,18 @@ export function demoStandards(): Array<{ countyId: string; countyName: string; y
         medicalAidWarningThreshold: 20_000,
         winterSpringPerPerson: 300,
         houseRebuild: { collapsed: 40_000, severe: 15_000, moderate: 5_000 },
+        disabilityLivingMonthly: 90,
+        disabilityNursingMonthly: { grade1: 120, grade2: 90 },
+        orphanMonthly: { institution: 1_800, scattered: 1_350 },
+        conscriptFamilyYearly: 24_000,
+        conscriptHonourBonus: {
+          'first-class': 7_200,
+          'second-class': 4_800,
+          'third-class': 2_400,
+          'excellent-soldier': 1_200,
+        },
+        funeralCaps: { transport: 300, storage: 150, cremation: 500, urn: 200, ashesStorage: 300, ecoBurial: 1_000 },
+        elderlyAllowanceMonthly: { '80-89': elderly[0], '90-99': elderly[1], '100+': elderly[2] },
       });
     }
   }

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { MinflowError } from '../../errors/registry.js';
 import type { SessionUser } from '../../infra/auth/types.js';
 import { standardsPlugin } from './handlers.js';
-import { figuresProperties, type StandardFigures, type StandardsDoc } from './model.js';
+import { FIGURE_KEYS, figuresProperties, type StandardFigures, type StandardsDoc } from './model.js';
 import { StandardsService } from './service.js';
 
 declare module 'fastify' {
@@ -21,7 +21,9 @@ const standardsSchema = {
   $id: 'MinflowStandards',
   type: 'object',
   additionalProperties: false,
-  required: ['countyId', 'countyName', 'year', 'version', 'demo', 'note', 'updatedAt', 'updatedBy', ...figureKeys],
+  // The figures are not required here: a row stored before a figure existed is still shown (with
+  // `missingFigures`), so the administrator can read it and PUT it back complete.
+  required: ['countyId', 'countyName', 'year', 'version', 'demo', 'note', 'updatedAt', 'updatedBy'],
   properties: {
     countyId: { type: 'string' },
     countyName: { type: 'string' },
@@ -34,6 +36,12 @@ const standardsSchema = {
     note: { type: ['string', 'null'] },
     updatedAt: { type: 'string', format: 'date-time' },
     updatedBy: { type: 'string' },
+    missingFigures: {
+      type: 'array',
+      items: { enum: figureKeys },
+      description:
+        'Only on a row stored before these figures existed: load-standards refuses the row (an incident naming them) until a PUT gives every figure',
+    },
     ...figuresProperties,
   },
 } as const;
@@ -65,7 +73,8 @@ const putBody = {
 
 function present(doc: StandardsDoc) {
   const { _id, _v, ...rest } = doc;
-  return { ...rest, version: _v };
+  const missing = FIGURE_KEYS.filter((k) => doc[k] === undefined || doc[k] === null);
+  return { ...rest, version: _v, ...(missing.length ? { missingFigures: missing } : {}) };
 }
 
 /** GET /api/standards (any signed-in user), PUT /api/standards/:countyId/:year (city-admin, version-checked, audited). */

@@ -33,12 +33,26 @@ export class StandardsService {
     });
   }
 
-  /** Seeds the demo figures into an empty collection (demo stores only; skipped rows already there). */
+  /**
+   * Seeds the demo figures into an empty collection (demo stores only): 2024 through 2026, or
+   * through the current year when that is later, so the flows of a demo store started in a later
+   * year find their year's standards.
+   */
   async seedDemo(): Promise<number> {
     if ((await this.rows.count({})) > 0) return 0;
+    const last = Math.max(2026, beijingYear(this.deps.clock.now()));
+    return this.addDemoYears(Array.from({ length: last - 2023 }, (_, i) => 2024 + i));
+  }
+
+  /**
+   * Adds the demo figures of `years` for the counties that have no row for that year (rows already
+   * there, demo or set by an admin, are left alone). `npm run seed:demo` asks for the years its
+   * cases span.
+   */
+  async addDemoYears(years?: readonly number[]): Promise<number> {
     let n = 0;
     const now = this.deps.clock.now().toISOString();
-    for (const row of demoStandards()) {
+    for (const row of demoStandards(years)) {
       try {
         await this.rows.insert({
           _id: standardsId(row.countyId, row.year),

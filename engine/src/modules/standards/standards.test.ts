@@ -4,7 +4,7 @@ import { createTestApp, loginAs, type TestApp } from '../../../test/helpers.js';
 import { AUDIT_COLLECTION } from '../../infra/audit/log.js';
 import { ManualClock } from '../../infra/clock.js';
 import { CASES } from '../cases/model.js';
-import { demoStandards } from './model.js';
+import { demoStandards, STANDARDS, type StandardsDoc, standardsId } from './model.js';
 import { beijingYear } from './service.js';
 
 const HUINING = 'baiyin/huining';
@@ -51,6 +51,9 @@ describe('standards (救助标准) per county and year', () => {
     // the low-income multiplier of the brief, and tekun basic = 1.3 × the urban standard
     expect(huining.lowIncomeMultiplier).toBe(1.5);
     expect(huining.tekunBasicMonthly).toBe(Math.round((huining.urbanMonthly as number) * 1.3));
+    // 高龄津贴 rises with the age band
+    expect(huining.elderlyAllowanceMonthly).toEqual({ '80-89': 80, '90-99': 150, '100+': 400 });
+    expect(huining.missingFigures).toBeUndefined();
   });
 
   it('PUT: city administrators only, version-checked, unknown fields refused, audited', async () => {
@@ -126,6 +129,44 @@ describe('standards (救助标准) per county and year', () => {
       retryable: false,
       code: 'STANDARDS_MISSING',
     });
+  });
+
+  it('a row stored before 高龄津贴 existed is shown with its missing figure, refused by load-standards by name, and completed by a PUT', async () => {
+    const rows = t.app.store.collection<StandardsDoc>(STANDARDS);
+    const id = standardsId('baiyin/jingyuan', 2026);
+    const stored = (await rows.get(id)) as StandardsDoc;
+    const { elderlyAllowanceMonthly: _old, ...older } = stored;
+    await rows.replace(id, stored._v, older as StandardsDoc);
+    const jingyuan = ['baiyin', 'baiyin/jingyuan', 'baiyin/jingyuan/x', 'baiyin/jingyuan/x/y'];
+
+    const read = await as('admin', 'GET', url('baiyin/jingyuan', 2026));
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ missingFigures: ['elderlyAllowanceMonthly'], urbanMonthly: 815 });
+    expect(read.json().elderlyAllowanceMonthly).toBeUndefined();
+
+    const handler = t.app.handlers.get('load-standards')?.handler;
+    const refused = handler!.run(ctx({ itemKey: 'elderly-allowance', orgPath: jingyuan }));
+    await expect(refused).rejects.toMatchObject({ code: 'STANDARDS_INCOMPLETE', retryable: false });
+    await expect(refused).rejects.toThrow(/elderlyAllowanceMonthly \(高龄津贴（元\/人·月）\)/);
+
+    const {
+      countyId: _c,
+      countyName: _n,
+      year: _y,
+      demo: _d,
+      updatedAt: _u,
+      updatedBy: _b,
+      missingFigures: _m,
+      ...figures
+    } = read.json();
+    const put = await as('admin', 'PUT', url('baiyin/jingyuan', 2026), {
+      ...figures,
+      elderlyAllowanceMonthly: { '80-89': 80, '90-99': 150, '100+': 400 },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().missingFigures).toBeUndefined();
+    const loaded = await handler!.run(ctx({ itemKey: 'elderly-allowance', orgPath: jingyuan }));
+    expect(loaded.elderlyAllowanceMonthly).toEqual({ '80-89': 80, '90-99': 150, '100+': 400 });
   });
 
   it('benefit-overlap finds pending and granted dibao/tekun/low-income cases of any person of the application', async () => {
