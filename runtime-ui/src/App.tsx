@@ -19,6 +19,7 @@ const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const InboxPage = lazy(() => import('./pages/InboxPage'));
 const CaseListPage = lazy(() => import('./pages/CaseListPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));
+const PersonsPage = lazy(() => import('./pages/PersonsPage'));
 const PrintPage = lazy(() => import('./pages/PrintPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -53,6 +54,7 @@ export function App() {
           <Route path="cases" element={<CaseListPage />} />
           <Route path="cases/:id" element={<CasePage />} />
           <Route path="cases/:id/tasks/:taskId" element={<CasePage />} />
+          <Route path="persons" element={<PersonsPage />} />
         </Route>
         {/* The A4 approval form: no menu or header around it. */}
         <Route

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { formatErrorMessage } from '@minflow/sdk/formats';
+import { keywordErrorMessage } from '@minflow/sdk/keywords';
 import type { ErrorObject } from 'ajv';
 import type { Lang } from './registry.js';
 import type { ErrorDetail } from './types.js';
@@ -35,7 +36,8 @@ export function ajvErrorsToDetails(errors: ErrorObject[] | null | undefined, lan
       e.keyword === 'format' && typeof params.format === 'string'
         ? formatErrorMessage(params.format, lang, e.data)
         : null;
-    const message = formatMessage ?? e.message ?? e.keyword;
+    // Minflow's keywords carry their own message (ajv-i18n knows only the standard keywords).
+    const message = formatMessage ?? keywordErrorMessage(e.keyword, lang, params) ?? e.message ?? e.keyword;
     const key = `${path}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../config.js';
+import { attachmentsErrors } from './codes/attachments.js';
 import { authErrors } from './codes/auth.js';
 import { casesErrors } from './codes/cases.js';
 import { commonErrors } from './codes/common.js';
@@ -20,6 +21,7 @@ const areas: Record<string, Record<string, { status: number; zh: string; en: str
   RUNTIME: runtimeErrors,
   CASES: casesErrors,
   NOTICES: noticesErrors,
+  ATTACHMENTS: attachmentsErrors,
 };
 
 describe('error registry', () => {

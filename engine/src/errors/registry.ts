@@ -1,3 +1,4 @@
+import { attachmentsErrors } from './codes/attachments.js';
 import { authErrors } from './codes/auth.js';
 import { casesErrors } from './codes/cases.js';
 import { commonErrors } from './codes/common.js';
@@ -16,6 +17,7 @@ export const errorRegistry = {
   ...runtimeErrors,
   ...casesErrors,
   ...noticesErrors,
+  ...attachmentsErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { AuditInput } from '../infra/audit/types.js';
 import { can, type SubjectType } from '../infra/auth/ability.js';
-import type { AppAbility } from '../infra/auth/types.js';
+import type { AppAbility, SessionUser } from '../infra/auth/types.js';
 
 /**
  * Field-level protection of personal data. ID numbers, health and income details of `Person`
@@ -96,25 +97,69 @@ export function hasSensitive(value: unknown): boolean {
   return false;
 }
 
+type RevealSubject = Extract<SubjectType, 'Person' | 'Case'>;
+
+/**
+ * Per request, keyed by its `SessionUser` (a fresh object per authenticated request): the request
+ * id, and the records whose reveal to this caller is already in the audit log because it was
+ * written with the change the request made (one SQLite transaction on the embedded store).
+ */
+const revealContexts = new WeakMap<SessionUser, { requestId: string; audited: Set<string> }>();
+
+/** Called by `authenticate` for each request. */
+export function bindRevealContext(user: SessionUser, requestId: string): void {
+  revealContexts.set(user, { requestId, audited: new Set() });
+}
+
+/**
+ * The audit entry for showing `record` unmasked to `user` (`person.reveal` / `case.reveal`), or
+ * null when nothing is revealed (the ability does not grant `reveal`, or no sensitive field has a value).
+ */
+export function revealEntry(
+  ability: AppAbility,
+  user: SessionUser,
+  subjectType: RevealSubject,
+  record: Record<string, unknown>,
+): AuditInput | null {
+  if (!can(ability, 'reveal', subjectType, record) || !hasSensitive(record)) return null;
+  return revealInput(user, subjectType, record, revealContexts.get(user)?.requestId ?? null);
+}
+
+function revealInput(
+  user: SessionUser,
+  subjectType: RevealSubject,
+  record: Record<string, unknown>,
+  requestId: string | null,
+): AuditInput {
+  return {
+    actorId: user.id,
+    action: `${subjectType.toLowerCase()}.reveal`,
+    subjectType,
+    subjectId: String(record._id ?? record.id ?? ''),
+    orgPath: Array.isArray(record.orgPath) ? (record.orgPath as string[]) : undefined,
+    meta: { requestId },
+  };
+}
+
+/** Notes that this request's reveal of the record was audited (with its change): presenting it records no second entry. */
+export function noteRevealAudited(user: SessionUser, entry: AuditInput): void {
+  revealContexts.get(user)?.audited.add(`${entry.subjectType}:${entry.subjectId}`);
+}
+
 /**
  * What a route returns for a Person/Case record: masked unless the caller may `reveal` it; each
- * unmasked read of personal data is written to the audit log (`person.reveal` / `case.reveal`).
+ * unmasked read of personal data is written to the audit log (`person.reveal` / `case.reveal`),
+ * unless this request already audited it together with the change it made.
  */
 export async function presentForRequest<T extends Record<string, unknown>>(
   request: FastifyRequest,
-  subjectType: Extract<SubjectType, 'Person' | 'Case'>,
+  subjectType: RevealSubject,
   record: T,
 ): Promise<T> {
   const { value, revealed } = presentSensitive(request.ability, subjectType, record);
-  if (revealed && request.user && hasSensitive(record)) {
-    await request.server.audit.record({
-      actorId: request.user.id,
-      action: `${subjectType.toLowerCase()}.reveal`,
-      subjectType,
-      subjectId: String(record._id ?? record.id ?? ''),
-      orgPath: Array.isArray(record.orgPath) ? (record.orgPath as string[]) : undefined,
-      meta: { requestId: request.id },
-    });
-  }
+  if (!revealed || !request.user || !hasSensitive(record)) return value;
+  const entry = revealInput(request.user, subjectType, record, request.id);
+  if (!revealContexts.get(request.user)?.audited.has(`${subjectType}:${entry.subjectId}`))
+    await request.server.audit.record(entry);
   return value;
 }

@@ -46,7 +46,19 @@ export interface RoleDefinition {
 export const RULES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rules');
 
 const ACTIONS = ['manage', 'read', 'create', 'update', 'delete', 'publish', 'start', 'act', 'reveal'];
-const SUBJECTS = ['OrgUnit', 'User', 'Definition', 'Item', 'Case', 'Task', 'AuditEntry', 'Person', 'Incident', 'all'];
+const SUBJECTS = [
+  'OrgUnit',
+  'User',
+  'Definition',
+  'Item',
+  'Case',
+  'Task',
+  'AuditEntry',
+  'Person',
+  'Incident',
+  'Attachment',
+  'all',
+];
 const oneOrMany = (values: string[]) => ({
   anyOf: [
     { type: 'string', enum: values },

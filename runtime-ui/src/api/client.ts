@@ -39,6 +39,11 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): voi
   onUnauthorized = handler;
 }
 
+/** For requests not sent through `request()` (an upload's XMLHttpRequest): the session has expired. */
+export function notifyUnauthorized(): void {
+  onUnauthorized?.();
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;

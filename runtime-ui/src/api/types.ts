@@ -1,3 +1,4 @@
+import type { ComputedDecl } from '../cases/computed';
 import type { Lang } from '../i18n/messages';
 
 /** A text the engine may give in both languages (`{ zh, en? }`) or as one plain string. */
@@ -38,6 +39,8 @@ export interface ItemDetail extends ItemSummary {
   uiSchema?: Record<string, unknown>;
   taskForms?: Record<string, TaskForm>;
   bpmnXml?: string;
+  /** Values the flow computes that approvers see (「核算结果」), by variable path. */
+  computed?: ComputedDecl[];
 }
 
 export interface OrgUnitRef {
@@ -67,15 +70,30 @@ export interface CaseCreated {
   openTasks?: { id: string; name?: LocalizedText }[];
 }
 
-export interface Notice {
-  id: string;
-  title: LocalizedText;
-  itemKey?: string;
-  orgUnitName?: string;
-  startsAt?: string;
-  endsAt?: string;
-  entries?: Record<string, unknown>[];
-  body?: LocalizedText;
+/** One line of the public board (`GET /api/notices`): masked by the engine, numbers only. */
+export interface NoticeEntry {
+  caseId: string;
+  name: string | null;
+  idNumber: string | null;
+  householdSize: number | null;
+  amount: number | null;
+  from: string | null;
+  until: string | null;
+}
+
+/** The board per unit and item: 公示 (in the notice period) and 公布 (approved). */
+export interface NoticeGroup {
+  orgUnitId: string;
+  orgUnitName: string;
+  itemKey: string;
+  itemName: string;
+  publicity: NoticeEntry[];
+  publication: NoticeEntry[];
+}
+
+export interface NoticeList {
+  generatedAt: string;
+  groups: NoticeGroup[];
 }
 
 function str(v: unknown): string | undefined {

@@ -6,12 +6,14 @@ import { Alert, Form as AntForm, App, Button, Card, Input, Modal, Radio, Select,
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, type ErrorDetail } from '../api/client';
 import type { ApprovalAction, CaseDetail, ItemDetail, TaskInfo, UserRow } from '../api/types';
+import { FORM_FIELDS, markAttachmentFields } from '../attachments';
 import { useUser } from '../auth/AuthProvider';
 import { FieldTemplate } from '../forms/FieldTemplate';
 import { detailsToErrorSchema } from '../forms/server-errors';
 import { formValidator } from '../forms/validator';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
+import { ComputedCard } from './ComputedCard';
 import {
   allowedActions,
   changedFields,
@@ -22,7 +24,7 @@ import {
   needsUser,
   reasonRequired,
 } from './logic';
-import { pickableUsers } from './ui';
+import { pickableUsers, useUserNames } from './ui';
 
 const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
 const TEMPLATES = { FieldTemplate };
@@ -92,6 +94,7 @@ export function TaskPanel({
 }) {
   const { t, lang } = useI18n();
   const me = useUser();
+  const nameOf = useUserNames();
   const { message } = App.useApp();
   const [dialogForm] = AntForm.useForm<DialogValues>();
 
@@ -119,11 +122,20 @@ export function TaskPanel({
     const ui = { ...((item.uiSchema ?? {}) as Record<string, unknown>) };
     if (Array.isArray(ui['ui:order']))
       ui['ui:order'] = (ui['ui:order'] as string[]).filter((f) => f === '*' || fields.includes(f));
-    return withoutSubmit(ui);
-  }, [item.uiSchema, fields]);
+    return withoutSubmit(markAttachmentFields(editSchema, ui));
+  }, [item.uiSchema, fields, editSchema]);
   // A correction carries its step's form key, but the applicant only fixes the application.
   const taskForm = task.form && !correction ? item.taskForms?.[task.form] : undefined;
-  const taskUi = useMemo(() => withoutSubmit(taskForm?.uiSchema), [taskForm]);
+  const taskUi = useMemo(
+    () => withoutSubmit(markAttachmentFields(taskForm?.schema, taskForm?.uiSchema ?? {})),
+    [taskForm],
+  );
+  // Attachment lists upload for this item's form (and the task's own form, by its key).
+  const editContext = useMemo(() => ({ ...FORM_CONTEXT, attachments: { itemKey: item.key } }), [item.key]);
+  const taskContext = useMemo(
+    () => ({ ...FORM_CONTEXT, attachments: { itemKey: item.key, taskForm: task.form ?? undefined } }),
+    [item.key, task.form],
+  );
   const editValidator = useMemo(() => formValidator(formSchema, lang), [formSchema, lang]);
   const taskValidator = useMemo(
     () => (taskForm ? formValidator(taskForm.schema as RJSFSchema, lang) : null),
@@ -340,17 +352,22 @@ export function TaskPanel({
         />
       )}
       {editSchema && (
-        <Card title={correction ? t('case.data') : t('task.editable')} className="mf-card" data-testid="editable-form">
+        <Card
+          title={correction ? t('case.data') : t('task.editable')}
+          className="mf-card mf-rjsf"
+          data-testid="editable-form"
+        >
           <StableForm
             ref={editRef as never}
             idPrefix="edit"
             experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
             schema={editSchema}
             uiSchema={editUi}
+            fields={FORM_FIELDS}
             validator={editValidator}
             formData={editData}
             onChange={onEditChange}
-            formContext={FORM_CONTEXT}
+            formContext={editContext}
             templates={TEMPLATES}
             translateString={translateString}
             extraErrors={editErrors}
@@ -361,18 +378,20 @@ export function TaskPanel({
           />
         </Card>
       )}
+      <ComputedCard computed={item.computed} variables={caseDoc.variables} />
       {taskForm && taskValidator && (
-        <Card title={t('task.form')} className="mf-card" data-testid="task-form">
+        <Card title={t('task.form')} className="mf-card mf-rjsf" data-testid="task-form">
           <StableForm
             ref={taskRef as never}
             idPrefix="task"
             experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
             schema={taskForm.schema as RJSFSchema}
             uiSchema={taskUi}
+            fields={FORM_FIELDS}
             validator={taskValidator}
             formData={taskData}
             onChange={onTaskChange}
-            formContext={FORM_CONTEXT}
+            formContext={taskContext}
             templates={TEMPLATES}
             translateString={translateString}
             extraErrors={taskErrors}
@@ -389,7 +408,12 @@ export function TaskPanel({
         data-testid="task-actions"
       >
         {claimedByOther ? (
-          <Alert type="info" showIcon title={t('task.claimedByOther')} />
+          <Alert
+            type="info"
+            showIcon
+            title={t('task.claimedByName', { name: nameOf(task.assignee) })}
+            data-testid="task-claimed-by"
+          />
         ) : !mayAct ? (
           <Alert type="info" showIcon title={t('task.notCandidate')} />
         ) : (

@@ -43,6 +43,11 @@ export function flattenForDisplay(
 ): DisplayRow[] {
   const rows: DisplayRow[] = [];
   if (data === null || data === undefined) return rows;
+  // A list of files (附件) is one line of file names, as on the paper form's 附件 line.
+  if (Array.isArray(data) && data.length > 0 && data.every(isFileValue)) {
+    rows.push({ path, value: data.map((f) => f.name).join('、') });
+    return rows;
+  }
   if (Array.isArray(data) && data.some((d) => d && typeof d === 'object')) {
     data.forEach((d, i) => {
       rows.push(
@@ -74,6 +79,11 @@ export function flattenForDisplay(
   const value = displayValue(schema, data, yesNo);
   if (value !== '') rows.push({ path, value });
   return rows;
+}
+
+function isFileValue(v: unknown): v is { name: string } {
+  const o = v as Record<string, unknown> | null;
+  return !!o && typeof o === 'object' && typeof o.name === 'string' && typeof o.url === 'string' && 'contentType' in o;
 }
 
 /** The title of a top-level field (for "修改了 居住情况"). */

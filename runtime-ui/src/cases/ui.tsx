@@ -1,7 +1,7 @@
 import { ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { api } from '../api/client';
 import type { Page, UserRow } from '../api/types';
 import { useUser } from '../auth/AuthProvider';
@@ -52,36 +52,65 @@ export function DueTag({ dueAt, now }: { dueAt: string | null | undefined; now?:
   return <span data-testid="due-ok">{t('inbox.dueAt', { time })}</span>;
 }
 
-let usersPromise: Promise<Map<string, string>> | null = null;
+// Display names by user id (`GET /api/users/names`): asked for in batches as ids appear on screen, kept for
+// the page's life. Any signed-in person gets the names of those who acted on what they may see, even
+// outside the users they may list (a village assistant sees which county approver decided).
+const names = new Map<string, string | null>();
+const queued = new Set<string>();
+const listeners = new Set<() => void>();
+let version = 0;
+let scheduled = false;
 
-/**
- * Display names of the people the caller may see (`GET /api/users`, filtered by their jurisdiction),
- * loaded once per page load. Someone outside it is shown by account name.
- */
-function loadUserNames(): Promise<Map<string, string>> {
-  usersPromise ??= api
-    .get<Page<UserRow>>('/api/users?limit=200')
-    .then((page) => new Map(page.items.map((u) => [u.id, u.displayName])))
-    .catch(() => new Map<string, string>());
-  return usersPromise;
+function notify() {
+  version += 1;
+  for (const l of listeners) l();
 }
 
+async function flushNames(): Promise<void> {
+  scheduled = false;
+  const ids = [...queued];
+  queued.clear();
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const q = new URLSearchParams();
+    for (const id of chunk) q.append('ids', id);
+    try {
+      const res = await api.get<{ names: Record<string, string> }>(`/api/users/names?${q}`);
+      for (const id of chunk) names.set(id, res.names[id] ?? null);
+    } catch {
+      for (const id of chunk) names.delete(id); // asked again on the next render
+    }
+  }
+  notify();
+}
+
+function wantName(id: string): void {
+  if (names.has(id) || queued.has(id)) return;
+  names.set(id, null);
+  queued.add(id);
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(() => void flushNames(), 0);
+  }
+}
+
+/** A person's display name by user id; the account id (without `user-`) until the name arrives or if unknown. */
 export function useUserNames(): (id: string | null | undefined) => string {
   const me = useUser();
-  const [names, setNames] = useState<Map<string, string> | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadUserNames().then((m) => {
-      if (live) setNames(m);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
+  useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => version,
+  );
   return (id) => {
     if (!id) return '';
     if (id === me.id) return me.displayName;
-    return names?.get(id) ?? id.replace(/^user-/, '');
+    if (id === 'system' || id === 'public') return id;
+    const name = names.get(id);
+    if (name === undefined) wantName(id);
+    return name ?? id.replace(/^user-/, '');
   };
 }
 

@@ -1,5 +1,5 @@
 import { type FieldTemplateProps, getTemplate, getUiOptions } from '@rjsf/utils';
-import { Form } from 'antd';
+import { Form, Typography } from 'antd';
 
 const FULL_ROW = { span: 24 };
 
@@ -42,6 +42,24 @@ export function FieldTemplate(props: FieldTemplateProps) {
         {rawHelp ? help : null}
       </>
     ) : undefined;
+  // A group (an object, a list of objects: they show their own title) is not an antd Form.Item: a Form.Item
+  // hands the Form.Items inside it a new context value on every render, so a keystroke, which re-renders the
+  // groups on the typed field's path, re-rendered every field of the form (all 54 of the largest).
+  if (!displayLabel && (schema.type === 'object' || schema.type === 'array')) {
+    return (
+      <WrapIfAdditionalTemplate {...props}>
+        <div className="mf-field-group" style={wrapperStyle}>
+          {children}
+          {hasErrors && (
+            <Typography.Text type="danger" className="mf-field-group-errors" role="alert">
+              {errors}
+            </Typography.Text>
+          )}
+          {extra && <div className="mf-field-group-extra">{extra}</div>}
+        </div>
+      </WrapIfAdditionalTemplate>
+    );
+  }
   return (
     <WrapIfAdditionalTemplate {...props}>
       <Form.Item

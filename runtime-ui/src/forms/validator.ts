@@ -1,4 +1,5 @@
 import { addMinflowFormats, formatErrorMessage } from '@minflow/sdk/formats';
+import { addMinflowKeywords, keywordErrorMessage } from '@minflow/sdk/keywords';
 import type { RJSFSchema, ValidatorType } from '@rjsf/utils';
 import { customizeValidator, type Localizer } from '@rjsf/validator-ajv8';
 import type { ErrorObject } from 'ajv';
@@ -28,6 +29,10 @@ export function createLocalizer(lang: Lang): Localizer {
         if (msg) e.message = msg;
       } else if (e.keyword === 'required') {
         e.message = translate(lang, 'apply.required');
+      } else {
+        // Minflow's keywords (household size = applicant + members listed): the server's message.
+        const msg = keywordErrorMessage(e.keyword, lang, e.params);
+        if (msg) e.message = msg;
       }
     }
   };
@@ -36,7 +41,8 @@ export function createLocalizer(lang: Lang): Localizer {
 const cache = new Map<string, ValidatorType>();
 
 /**
- * The form validator: the same custom formats as the server (`addMinflowFormats` from the sdk), in the
+ * The form validator: the same custom formats and keywords as the server (`addMinflowFormats`,
+ * `addMinflowKeywords` from the sdk), in the
  * schema's own dialect, with messages in the interface language. One per dialect and language.
  */
 export function formValidator(schema: RJSFSchema, lang: Lang): ValidatorType {
@@ -47,7 +53,7 @@ export function formValidator(schema: RJSFSchema, lang: Lang): ValidatorType {
     v = customizeValidator(
       {
         ...(draft === '2020' ? { AjvClass: Ajv2020 as never } : {}),
-        extenderFn: (ajv) => addMinflowFormats(ajv),
+        extenderFn: (ajv) => addMinflowKeywords(addMinflowFormats(ajv) as never),
       },
       createLocalizer(lang),
     );

@@ -105,8 +105,14 @@ export const zh = {
   'notices.title': '公示公告',
   'notices.subtitle': '依法公示的救助、补贴等名单，公示期内如有异议可向乡镇（街道）民政办反映。',
   'notices.empty': '暂无公示内容',
-  'notices.period': '公示期：{from} 至 {to}',
   'notices.loginLink': '工作人员登录',
+  'notices.publicity': '公示（公示期内）',
+  'notices.publication': '公布（已批准）',
+  'notices.colName': '姓名',
+  'notices.colId': '身份证号码',
+  'notices.colSize': '家庭人口',
+  'notices.colAmount': '金额（元/月）',
+  'notices.colPeriod': '公示期',
 
   'notFound.title': '页面不存在',
   'notFound.detail': '您访问的页面不存在或已被移除。',
@@ -114,6 +120,7 @@ export const zh = {
 
   'nav.inbox': '我的待办',
   'nav.cases': '业务查询',
+  'nav.persons': '人员查询',
 
   'inbox.title': '我的待办',
   'inbox.tabTodo': '待办',
@@ -185,6 +192,8 @@ export const zh = {
   'task.delegated': '此任务由他人委派给您，办完后点“办完交回”。',
   'task.claimFirst': '此任务尚未签收。签收后他人就不能同时办理。',
   'task.claimedByOther': '此任务已由他人签收办理。',
+  'task.claimedByName': '此任务已由 {name} 签收办理。',
+  'inbox.claimedBy': '{name} 已签收',
   'task.notCandidate': '您不是这个环节的办理人，只能查看。',
   'task.failed': '办理未成功',
   'task.maskedChange': '「{field}」中有脱敏显示的个人信息，您无权修改这一部分，请联系乡镇（街道）民政办。',
@@ -399,8 +408,14 @@ export const en: Messages = {
   'notices.subtitle':
     'Lists of assistance and subsidy recipients published by law. Objections during the notice period go to the township civil-affairs office.',
   'notices.empty': 'No notices at the moment',
-  'notices.period': 'Notice period: {from} to {to}',
   'notices.loginLink': 'Staff login',
+  'notices.publicity': 'Notice period (objections welcome)',
+  'notices.publication': 'Approved',
+  'notices.colName': 'Name',
+  'notices.colId': 'ID number',
+  'notices.colSize': 'Household',
+  'notices.colAmount': 'Amount (yuan/month)',
+  'notices.colPeriod': 'Notice period',
 
   'notFound.title': 'Page not found',
   'notFound.detail': 'The page you asked for does not exist or has been removed.',
@@ -408,6 +423,7 @@ export const en: Messages = {
 
   'nav.inbox': 'My tasks',
   'nav.cases': 'Case search',
+  'nav.persons': 'Person lookup',
 
   'inbox.title': 'My tasks',
   'inbox.tabTodo': 'To do',
@@ -480,6 +496,8 @@ export const en: Messages = {
   'task.delegated': 'This task was delegated to you; press "Resolve" when done.',
   'task.claimFirst': 'This task is not claimed yet. Claim it so nobody else works on it at the same time.',
   'task.claimedByOther': 'Someone else has claimed this task.',
+  'task.claimedByName': '{name} has claimed this task.',
+  'inbox.claimedBy': 'Claimed by {name}',
   'task.notCandidate': 'You do not handle this step; you can only view it.',
   'task.failed': 'The action did not go through',
   'task.maskedChange':

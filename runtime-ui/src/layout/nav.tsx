@@ -4,6 +4,7 @@ import {
   HomeOutlined,
   InboxOutlined,
   NotificationOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
@@ -16,12 +17,13 @@ export interface NavItem {
   also?: string[];
 }
 
-/** The side menu. Person lookup joins here as its API lands. */
+/** The side menu. */
 export const navItems: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined /> },
   { path: '/inbox', label: 'nav.inbox', icon: <InboxOutlined /> },
   { path: '/catalog', label: 'nav.catalog', icon: <AppstoreOutlined />, also: ['/apply/'] },
   { path: '/cases', label: 'nav.cases', icon: <FileSearchOutlined /> },
+  { path: '/persons', label: 'nav.persons', icon: <TeamOutlined /> },
   { path: '/notices', label: 'nav.notices', icon: <NotificationOutlined /> },
 ];
 

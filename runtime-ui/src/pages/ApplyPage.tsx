@@ -10,6 +10,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api/client';
 import type { CaseCreated, ItemDetail } from '../api/types';
 import { localized } from '../api/types';
+import { FORM_FIELDS, markAttachmentFields } from '../attachments';
 import { useUser } from '../auth/AuthProvider';
 import { DraftStore, hasContent } from '../forms/drafts';
 import { FieldTemplate } from '../forms/FieldTemplate';
@@ -21,6 +22,7 @@ import { PageLoading } from '../layout/PageLoading';
 import { ErrorState } from '../lib/ErrorState';
 import { newIdempotencyKey } from '../lib/idempotency';
 import { useLoad } from '../lib/useApi';
+import '../forms/forms.css';
 import './apply.css';
 
 const AUTOSAVE_MS = 600;
@@ -56,6 +58,7 @@ interface FormHostProps {
   onError: (errors: RJSFValidationError[]) => void;
   transformErrors: (errors: RJSFValidationError[]) => RJSFValidationError[];
   translateString: ReturnType<typeof formStringTranslator>;
+  formContext: Record<string, unknown>;
 }
 
 /**
@@ -75,8 +78,8 @@ const FormHost = memo(function FormHost({ initialData, onChange, ...props }: For
     <Form
       {...props}
       formData={formData}
-      formContext={FORM_CONTEXT}
       templates={TEMPLATES}
+      fields={FORM_FIELDS}
       onChange={handleChange}
       liveValidate="onBlur"
       showErrorList={false}
@@ -170,11 +173,14 @@ function ApplicationForm({ item }: FormProps) {
     const given = (item.uiSchema ?? {}) as UiSchema;
     const options = (given['ui:options'] ?? {}) as Record<string, unknown>;
     return {
-      ...given,
+      // Attachment lists get the upload field (the engine knows the same key).
+      ...markAttachmentFields(schema, given),
       'ui:submitButtonOptions': { norender: true },
       'ui:options': { label: false, ...options },
     };
-  }, [item.uiSchema]);
+  }, [item.uiSchema, schema]);
+  // The upload field needs to know which published form it uploads for.
+  const formContext = useMemo(() => ({ ...FORM_CONTEXT, attachments: { itemKey: item.key } }), [item.key]);
   const rootDescription = typeof schema.description === 'string' ? schema.description : '';
   const transformErrors = useCallback(
     (errors: RJSFValidationError[]) => visibleErrors(errors, touchedRef.current, showAllRef.current),
@@ -337,7 +343,7 @@ function ApplicationForm({ item }: FormProps) {
       {rootDescription && (
         <Alert type="info" showIcon title={rootDescription} style={{ marginBottom: 12 }} data-testid="form-notice" />
       )}
-      <Card className="mf-form-card">
+      <Card className="mf-form-card mf-rjsf">
         <FormHost
           key={formKey}
           id={formId}
@@ -352,6 +358,7 @@ function ApplicationForm({ item }: FormProps) {
           transformErrors={transformErrors}
           translateString={formStringTranslator(lang)}
           extraErrors={extraErrors}
+          formContext={formContext}
           disabled={sending}
         />
         {clientErrorCount > 0 && (

@@ -8,8 +8,11 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import type { ApprovalAction, CaseDetail, ItemDetail } from '../api/types';
 import { localized } from '../api/types';
+import { FORM_FIELDS, markAttachmentFields } from '../attachments';
+import { AttachmentsCard } from '../attachments/AttachmentsCard';
 import { useUser } from '../auth/AuthProvider';
 import { actionLabel, CaseTimeline } from '../cases/CaseTimeline';
+import { ComputedCard } from '../cases/ComputedCard';
 import { containsMasked, diagramMarkers, editableFields, type FlowInfo, flowInfo } from '../cases/logic';
 import { NO_GUESSED_DEFAULTS, TaskPanel } from '../cases/TaskPanel';
 import { fmtTime, StatusTag } from '../cases/ui';
@@ -19,6 +22,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { PageLoading } from '../layout/PageLoading';
 import { ErrorState } from '../lib/ErrorState';
 import { useLoad } from '../lib/useApi';
+import '../forms/forms.css';
 import './case.css';
 
 // bpmn-js is big: its chunk is fetched only when the diagram is on screen.
@@ -44,7 +48,7 @@ function ReadonlyCaseForm({ caseDoc, item, omit = [] }: { caseDoc: CaseDetail; i
     return { ...full, properties: Object.fromEntries(kept.map((k) => [k, props[k]])) } as RJSFSchema;
   }, [item.formSchema, caseDoc.data, omit]);
   const uiSchema = useMemo<UiSchema>(() => {
-    const given = { ...((item.uiSchema ?? {}) as UiSchema) };
+    const given = { ...markAttachmentFields(schema, (item.uiSchema ?? {}) as UiSchema) };
     if (Array.isArray(given['ui:order'])) {
       const props = schema.properties ?? {};
       given['ui:order'] = (given['ui:order'] as string[]).filter((k) => k === '*' || k in props);
@@ -54,7 +58,7 @@ function ReadonlyCaseForm({ caseDoc, item, omit = [] }: { caseDoc: CaseDetail; i
   }, [item.uiSchema, schema]);
   const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
   return (
-    <Card title={t('case.data')} className="mf-card mf-readonly-form" data-testid="case-data">
+    <Card title={t('case.data')} className="mf-card mf-readonly-form mf-rjsf" data-testid="case-data">
       {containsMasked(caseDoc.data) && (
         <Alert type="info" showIcon title={t('case.masked')} style={{ marginBottom: 12 }} />
       )}
@@ -65,6 +69,7 @@ function ReadonlyCaseForm({ caseDoc, item, omit = [] }: { caseDoc: CaseDetail; i
         formData={caseDoc.data}
         formContext={FORM_CONTEXT}
         templates={TEMPLATES}
+        fields={FORM_FIELDS}
         translateString={formStringTranslator(lang)}
         idPrefix="case"
         experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
@@ -111,7 +116,18 @@ function Summary({ caseDoc, flow }: { caseDoc: CaseDetail; flow: FlowInfo }) {
       className="mf-case-summary"
       items={[
         { key: 'id', label: t('case.number'), children: <span data-testid="case-id">{caseDoc.id}</span> },
-        { key: 'applicant', label: t('case.applicant'), children: caseDoc.applicantName ?? '' },
+        {
+          key: 'applicant',
+          label: t('case.applicant'),
+          // To everything else of this person and their household (人员查询).
+          children: caseDoc.applicantName ? (
+            <Link to={`/persons?name=${encodeURIComponent(caseDoc.applicantName)}`} data-testid="applicant-lookup">
+              {caseDoc.applicantName}
+            </Link>
+          ) : (
+            ''
+          ),
+        },
         { key: 'status', label: t('case.status'), children: <StatusTag status={caseDoc.status} /> },
         { key: 'created', label: t('case.createdAt'), children: fmtTime(caseDoc.createdAt) },
         caseDoc.endedAt
@@ -275,7 +291,10 @@ export default function CasePage() {
               readonlyCase={readonly}
             />
           ) : (
-            readonly
+            <>
+              <ComputedCard computed={item.computed} variables={caseDoc.variables} />
+              {readonly}
+            </>
           )}
         </Col>
         <Col xs={24} lg={taskId ? 9 : 10}>
@@ -291,6 +310,7 @@ export default function CasePage() {
               <Diagram caseDoc={caseDoc} item={item} />
             </Card>
           )}
+          <AttachmentsCard data={caseDoc.data} schema={item.formSchema} />
           <Card title={t('case.timeline')} className="mf-card">
             <CaseTimeline history={caseDoc.history ?? []} item={item} flow={flow} />
           </Card>

@@ -190,7 +190,11 @@ export default function InboxPage() {
       {r.kind === 'correction' && <span className="mf-inbox-flag">{t('inbox.correction')}</span>}
       {box === 'todo' && (
         <div className="mf-muted">
-          {r.assignee === me.id ? t('inbox.mine') : r.assignee ? '' : t('inbox.unclaimed')}
+          {r.assignee === me.id
+            ? t('inbox.mine')
+            : r.assignee
+              ? t('inbox.claimedBy', { name: nameOf(r.assignee) })
+              : t('inbox.unclaimed')}
         </div>
       )}
     </>

@@ -1,59 +1,72 @@
 import { Card, Empty, List, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
-import { ApiError, api } from '../api/client';
-import { localized, type Notice } from '../api/types';
+import { api } from '../api/client';
+import type { NoticeEntry, NoticeGroup, NoticeList } from '../api/types';
 import { useAuth } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import { PageLoading } from '../layout/PageLoading';
 import { ErrorState } from '../lib/ErrorState';
 import { useLoad } from '../lib/useApi';
 
-/** `GET /api/notices`: a list or `{ items }`; a 404 means the board is not published yet, shown as empty. */
-async function loadNotices(signal: AbortSignal): Promise<Notice[]> {
-  try {
-    const res = await api.get<Notice[] | { items?: Notice[] }>('/api/notices', { signal, allowAnonymous: true });
-    return Array.isArray(res) ? res : (res?.items ?? []);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return [];
-    throw err;
-  }
+/** `GET /api/notices`: groups per unit and item, the groups with nothing to show left out. */
+async function loadNotices(signal: AbortSignal): Promise<NoticeGroup[]> {
+  const res = await api.get<NoticeList>('/api/notices', { signal, allowAnonymous: true });
+  return (res?.groups ?? []).filter((g) => g.publicity.length > 0 || g.publication.length > 0);
 }
 
-function NoticeCard({ notice }: { notice: Notice }) {
-  const { t, lang } = useI18n();
-  const entries = notice.entries ?? [];
-  const columns = entries.length ? Object.keys(entries[0]!).map((k) => ({ title: k, dataIndex: k, key: k })) : [];
+const day = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD') : '');
+
+function EntryTable({ entries, period }: { entries: NoticeEntry[]; period: boolean }) {
+  const { t } = useI18n();
+  const columns = [
+    { key: 'name', title: t('notices.colName'), dataIndex: 'name' },
+    { key: 'id', title: t('notices.colId'), dataIndex: 'idNumber' },
+    { key: 'size', title: t('notices.colSize'), dataIndex: 'householdSize' },
+    { key: 'amount', title: t('notices.colAmount'), dataIndex: 'amount' },
+    ...(period
+      ? [
+          {
+            key: 'period',
+            title: t('notices.colPeriod'),
+            render: (_: unknown, e: NoticeEntry) => `${day(e.from)} – ${day(e.until)}`,
+          },
+        ]
+      : []),
+  ];
   return (
-    <Card
-      title={localized(notice.title, lang)}
-      extra={notice.orgUnitName && <Tag>{notice.orgUnitName}</Tag>}
-      style={{ marginBottom: 16 }}
-    >
-      {notice.startsAt && notice.endsAt && (
-        <Typography.Paragraph type="secondary">
-          {t('notices.period', {
-            from: dayjs(notice.startsAt).format('YYYY-MM-DD'),
-            to: dayjs(notice.endsAt).format('YYYY-MM-DD'),
-          })}
-        </Typography.Paragraph>
+    <Table
+      size="small"
+      rowKey="caseId"
+      columns={columns}
+      dataSource={entries}
+      pagination={entries.length > 20 ? { pageSize: 20 } : false}
+      scroll={{ x: 'max-content' }}
+    />
+  );
+}
+
+function NoticeCard({ group }: { group: NoticeGroup }) {
+  const { t } = useI18n();
+  return (
+    <Card title={group.itemName} extra={<Tag>{group.orgUnitName}</Tag>} style={{ marginBottom: 16 }}>
+      {group.publicity.length > 0 && (
+        <div data-testid="notice-publicity">
+          <Typography.Title level={5}>{t('notices.publicity')}</Typography.Title>
+          <EntryTable entries={group.publicity} period />
+        </div>
       )}
-      {notice.body && <Typography.Paragraph>{localized(notice.body, lang)}</Typography.Paragraph>}
-      {entries.length > 0 && (
-        <Table
-          size="small"
-          rowKey={(_, i) => String(i)}
-          columns={columns}
-          dataSource={entries}
-          pagination={entries.length > 20 ? { pageSize: 20 } : false}
-          scroll={{ x: 'max-content' }}
-        />
+      {group.publication.length > 0 && (
+        <div data-testid="notice-publication">
+          <Typography.Title level={5}>{t('notices.publication')}</Typography.Title>
+          <EntryTable entries={group.publication} period={false} />
+        </div>
       )}
     </Card>
   );
 }
 
-/** 公示公告: public, no login. The 公示 lists published by the engine, masked by it. */
+/** 公示公告: public, no login. The 公示 and 公布 lists published by the engine, masked by it. */
 export default function NoticesPage() {
   const { t } = useI18n();
   const { state } = useAuth();
@@ -72,7 +85,10 @@ export default function NoticesPage() {
             <Empty description={t('notices.empty')} data-testid="notices-empty" />
           </Card>
         ) : (
-          <List dataSource={notices.data} renderItem={(n) => <NoticeCard key={n.id} notice={n} />} />
+          <List
+            dataSource={notices.data}
+            renderItem={(g) => <NoticeCard key={`${g.orgUnitId}:${g.itemKey}`} group={g} />}
+          />
         ))}
       {state.status === 'anonymous' && (
         <div style={{ textAlign: 'center', marginTop: 24 }}>

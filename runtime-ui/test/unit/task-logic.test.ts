@@ -134,3 +134,29 @@ describe('data as printed', () => {
     ]);
   });
 });
+
+describe('attachments on screen and on paper', () => {
+  it('a list of uploaded files reads as one line of file names', () => {
+    const file = (name: string) => ({
+      name,
+      url: `/api/attachments/${name}0000000`,
+      size: 10,
+      contentType: 'image/png',
+    });
+    const schema = {
+      type: 'object',
+      properties: {
+        attachments: {
+          title: '附件',
+          type: 'object',
+          properties: { idCards: { title: '身份证', type: 'array', items: { type: 'object' } } },
+        },
+      },
+    };
+    const rows = flattenForDisplay(schema, { attachments: { idCards: [file('正面.png'), file('背面.png')] } }, [
+      '是',
+      '否',
+    ]);
+    expect(rows).toEqual([{ path: ['附件', '身份证'], value: '正面.png、背面.png' }]);
+  });
+});

@@ -33,4 +33,19 @@ export const definitionsErrors = {
     zh: '事项“{key}”正在被同时发布，请稍后重试',
     en: 'The item "{key}" is being published concurrently; retry shortly',
   },
+  MINFLOW_ERR_DEFINITIONS_RETIRED: {
+    status: 409,
+    zh: '事项“{name}”已停办，不能受理新的申请（办理中的案件不受影响）',
+    en: 'The item "{name}" is retired: no new applications (cases already running continue)',
+  },
+  MINFLOW_ERR_DEFINITIONS_IMPORT_CONFLICT: {
+    status: 409,
+    zh: '事项“{key}”已存在，导入不会覆盖它；请换一个事项编号导入（key 参数）',
+    en: 'An item "{key}" already exists and an import never overwrites it; import it under another key (the key parameter)',
+  },
+  MINFLOW_ERR_DEFINITIONS_SIMULATION_INVALID: {
+    status: 400,
+    zh: '流程无法模拟运行：{reason}',
+    en: 'The flow cannot be simulated: {reason}',
+  },
 } satisfies ErrorTable;

@@ -14,8 +14,26 @@ export type SubjectType = Exclude<Subject, 'all'>;
  * Anonymous callers (null) get an ability that allows nothing.
  */
 export function buildAbility(user: SessionUser | null): AppAbility {
-  return createMongoAbility<AppAbility>(user ? (rulesForUser(user) as never) : []);
+  if (!user) return createMongoAbility<AppAbility>([]);
+  // Everything the rule files may refer to (`${user.*}` placeholders) and the roles: a changed
+  // role, unit or level is another key, so a cached ability is never stale. Rule files are
+  // loaded once per process. Abilities are not mutated after they are built.
+  const key = JSON.stringify([user.id, user.username, user.orgUnitId, user.level, user.orgPath, user.roles]);
+  const hit = abilityCache.get(key);
+  if (hit) {
+    abilityCache.delete(key);
+    abilityCache.set(key, hit);
+    return hit;
+  }
+  const ability = createMongoAbility<AppAbility>(rulesForUser(user) as never);
+  abilityCache.set(key, ability);
+  if (abilityCache.size > ABILITY_CACHE_SIZE) abilityCache.delete(abilityCache.keys().next().value as string);
+  return ability;
 }
+
+/** Built abilities by user (least recently used evicted first). */
+const abilityCache = new Map<string, AppAbility>();
+const ABILITY_CACHE_SIZE = 2000;
 
 /** The rules the UI needs to mirror the server's decisions (`@casl/ability/extra` unpackRules). */
 export function packAbilityRules(ability: AppAbility): unknown[] {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { MinflowError } from '../../errors/registry.js';
+import { bindRevealContext } from '../../permissions/mask.js';
 import { loadRoleDefinitions } from '../../permissions/rules.js';
 import { seedDemo } from '../../seed/demo.js';
 import { auditCollectionSpecs, createAuditLog } from '../audit/log.js';
@@ -100,6 +101,7 @@ export const authPlugin = fp(
       if (!resolved || !level) throw new MinflowError('MINFLOW_ERR_AUTH_UNAUTHENTICATED');
       request.user = toSessionUser(resolved.user, level);
       request.ability = buildAbility(request.user);
+      bindRevealContext(request.user, request.id);
     });
 
     if (app.config.seedDemo && !app.config.production) {

@@ -38,6 +38,8 @@ export type Subject =
   | 'AuditEntry'
   | 'Person'
   | 'Incident'
+  /** An uploaded file; while no case refers to it (a draft's), only its uploader may read it. */
+  | 'Attachment'
   | 'all';
 export type Action = 'manage' | 'read' | 'create' | 'update' | 'delete' | 'publish' | 'start' | 'act' | 'reveal';
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>]>;

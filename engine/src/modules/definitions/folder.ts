@@ -2,14 +2,15 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang } from '../../errors/registry.js';
 import type { ErrorDetail } from '../../errors/types.js';
+import { fromItemFile, ITEM_FILE_FORMAT, type ItemFile } from './exchange.js';
 import type { DefinitionInput, JsonObject, TaskForm } from './model.js';
 import { checkDefinitionShape } from './validate.js';
 
 /**
  * A definition as a folder (`definitions/<key>/`), the form the 19 items ship in:
  *
- * - `item.json`: metadata `{ name: { zh, en? }, category, description, startLevels }` (a `key`, if
- *   present, must equal the folder name)
+ * - `item.json`: metadata `{ name: { zh, en? }, category, description, startLevels, computed? }` (a
+ *   `key`, if present, must equal the folder name; `computed` lists the values approvers see)
  * - `form.schema.json`, `form.ui.json` (optional, default `{}`), `process.bpmn`
  * - `task-forms/<formKey>.schema.json` and optional `task-forms/<formKey>.ui.json`
  */
@@ -114,4 +115,38 @@ export async function listDefinitionFolders(dir: string): Promise<string[]> {
     if ((await stat(full)).isDirectory() && (await exists(path.join(full, 'item.json')))) folders.push(full);
   }
   return folders;
+}
+
+/**
+ * Exported item files (`<key>….minflow.json`, format minflow.item/1, see exchange.ts) lying directly in
+ * `dir`: an item shared by another city can be dropped into definitions/ as it was downloaded.
+ */
+export async function listItemFiles(dir: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const name of entries.sort()) {
+    const full = path.join(dir, name);
+    if (name.endsWith('.minflow.json') && (await exists(full))) files.push(full);
+  }
+  return files;
+}
+
+/** Reads one exported item file into a definition input (shape-checked, like a folder). */
+export async function loadItemFile(file: string, lang: Lang = 'en'): Promise<FolderResult> {
+  const name = path.basename(file);
+  const problems: ErrorDetail[] = [];
+  const value = await readJson(file, name, problems);
+  if (!value) return { ok: false, problems };
+  if (value.format !== ITEM_FILE_FORMAT) {
+    return { ok: false, problems: [{ path: `${name}/format`, message: `must be "${ITEM_FILE_FORMAT}"` }] };
+  }
+  const input = fromItemFile(value as unknown as ItemFile);
+  for (const d of checkDefinitionShape(input, lang)) problems.push({ path: `${name}${d.path}`, message: d.message });
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, input };
 }

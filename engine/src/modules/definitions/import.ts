@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { isMinflowError } from '../../errors/registry.js';
 import type { ErrorDetail } from '../../errors/types.js';
-import { listDefinitionFolders, loadDefinitionFolder } from './folder.js';
+import { listDefinitionFolders, listItemFiles, loadDefinitionFolder, loadItemFile } from './folder.js';
 import { contentHash, type DefinitionInput } from './model.js';
 import type { DefinitionsService } from './service.js';
 import { checkForPublish } from './validate.js';
@@ -18,7 +18,7 @@ export interface ImportReport {
 }
 
 /**
- * First-start import of `definitions/<key>/` folders: each item that has no published version yet
+ * First-start import of `definitions/<key>/` folders (and of exported `*.minflow.json` item files): each item that has no published version yet
  * is imported as a draft (unless a draft with other content exists: an admin's work is never
  * overwritten) and published as actor `system`. Idempotent across restarts and safe when several
  * engine processes start together (the loser of a race sees the item as existing / unchanged).
@@ -34,6 +34,16 @@ export async function importDefinitions(
     const result = await loadDefinitionFolder(folder);
     if (result.ok) loaded.push(result.input);
     else report.failed.push({ key: folder, problems: result.problems });
+  }
+  for (const file of await listItemFiles(dir)) {
+    const result = await loadItemFile(file);
+    if (!result.ok) report.failed.push({ key: file, problems: result.problems });
+    else if (loaded.some((d) => d.key === result.input.key)) {
+      report.failed.push({
+        key: file,
+        problems: [{ path: '', message: `a folder already defines "${result.input.key}"` }],
+      });
+    } else loaded.push(result.input);
   }
   const folderKeys = new Set(loaded.map((d) => d.key));
 

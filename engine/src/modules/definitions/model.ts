@@ -21,6 +21,18 @@ export interface TaskForm {
   uiSchema: JsonObject;
 }
 
+export const COMPUTED_FORMATS = ['money', 'number', 'text', 'boolean', 'date'] as const;
+export type ComputedFormat = (typeof COMPUTED_FORMATS)[number];
+/** A variable path: `name(.name)*`, e.g. `assessment.monthlyAmount`. */
+export const VARIABLE_PATH_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$';
+
+/** A value the flow computes (a script task's result variable) that approvers see on the task and case pages. */
+export interface ComputedValue {
+  path: string;
+  title: { zh: string; en?: string };
+  format?: ComputedFormat;
+}
+
 /** What a definition is made of (the API's field names); `key` identifies it. */
 export interface DefinitionContent {
   name: { zh: string; en?: string };
@@ -31,6 +43,8 @@ export interface DefinitionContent {
   uiSchema: JsonObject;
   bpmnXml: string;
   taskForms: Record<string, TaskForm>;
+  /** Computed values shown to approvers (optional; absent = none declared). */
+  computed?: ComputedValue[];
 }
 
 export interface DefinitionInput extends DefinitionContent {
@@ -50,6 +64,8 @@ export interface DraftView extends DefinitionInput {
   publishedVersion: number | null;
   /** Whether the draft differs from the latest published version (always true when none is). */
   hasUnpublishedChanges: boolean;
+  /** Retired: no new cases, hidden from the catalog; running cases continue. */
+  retired: boolean;
 }
 
 /** An immutable published version. */
@@ -60,7 +76,7 @@ export interface PublishedVersion extends DefinitionInput {
   publishedBy: string;
 }
 
-export type VersionSummary = Omit<PublishedVersion, 'formSchema' | 'uiSchema' | 'bpmnXml' | 'taskForms'>;
+export type VersionSummary = Omit<PublishedVersion, 'formSchema' | 'uiSchema' | 'bpmnXml' | 'taskForms' | 'computed'>;
 
 export interface CatalogEntry {
   key: string;
@@ -110,6 +126,10 @@ export interface CatalogDoc extends StoredDoc, StoredMeta {
   version: number;
   hash: string;
   publishedAt: string;
+  /** Retired by an admin: hidden from the catalog and refused by POST /api/cases (absent = false). */
+  retired?: boolean;
+  retiredAt?: string | null;
+  retiredBy?: string | null;
 }
 
 export const DRAFTS = 'definitions';
@@ -142,17 +162,33 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 of the canonical JSON of everything a case depends on (metadata, schemas, BPMN). */
 export function contentHash(content: DefinitionContent): string {
-  const { name, category, description, startLevels, formSchema, uiSchema, bpmnXml, taskForms } = content;
+  const { name, category, description, startLevels, formSchema, uiSchema, bpmnXml, taskForms, computed } = content;
+  // `computed` enters the hash only when declared: definitions without it keep their hashes.
   return createHash('sha256')
-    .update(canonicalJson({ name, category, description, startLevels, formSchema, uiSchema, bpmnXml, taskForms }))
+    .update(
+      canonicalJson({ name, category, description, startLevels, formSchema, uiSchema, bpmnXml, taskForms, computed }),
+    )
     .digest('hex');
 }
 
+/** The stored `schemas` text: form, UI and task form schemas, and the computed values when declared. */
 export function packSchemas(content: DefinitionContent): string {
-  return JSON.stringify({ formSchema: content.formSchema, uiSchema: content.uiSchema, taskForms: content.taskForms });
+  return JSON.stringify({
+    formSchema: content.formSchema,
+    uiSchema: content.uiSchema,
+    taskForms: content.taskForms,
+    ...(content.computed ? { computed: content.computed } : {}),
+  });
 }
 
-export function unpackSchemas(text: string): Pick<DefinitionContent, 'formSchema' | 'uiSchema' | 'taskForms'> {
-  const parsed = JSON.parse(text) as Pick<DefinitionContent, 'formSchema' | 'uiSchema' | 'taskForms'>;
-  return { formSchema: parsed.formSchema, uiSchema: parsed.uiSchema, taskForms: parsed.taskForms ?? {} };
+type Packed = Pick<DefinitionContent, 'formSchema' | 'uiSchema' | 'taskForms' | 'computed'>;
+
+export function unpackSchemas(text: string): Packed {
+  const parsed = JSON.parse(text) as Packed;
+  return {
+    formSchema: parsed.formSchema,
+    uiSchema: parsed.uiSchema,
+    taskForms: parsed.taskForms ?? {},
+    ...(parsed.computed ? { computed: parsed.computed } : {}),
+  };
 }

@@ -2,24 +2,34 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { accessibleFilter, assertCan } from '../../infra/auth/ability.js';
 import type { SessionUser } from '../../infra/auth/types.js';
+import { type ItemFile, itemFileSchema } from './exchange.js';
 import { importDefinitions } from './import.js';
 import type { Category, DefinitionInput } from './model.js';
 import {
   catalogEntrySchema,
   createDefinitionBody,
+  diffQuery,
+  diffSchema,
   draftSchema,
   draftSummarySchema,
+  exportQuery,
+  importQuery,
   itemQuery,
   itemSchema,
   keyParams,
   pageOf,
   pageQuery,
   publishResponseSchema,
+  retireResponseSchema,
+  simulateBody,
+  simulateQuery,
+  simulateResponseSchema,
   updateDefinitionBody,
   validationResultSchema,
   versionSummarySchema,
 } from './schemas.js';
 import { DefinitionsService } from './service.js';
+import type { SimulateInput } from './simulate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -205,6 +215,114 @@ async function definitionsPlugin(app: FastifyInstance): Promise<void> {
     },
   );
 
+  for (const [verb, retired] of [
+    ['retire', true],
+    ['unretire', false],
+  ] as const) {
+    app.post<{ Params: KeyParams }>(
+      `/definitions/:key/${verb}`,
+      {
+        onRequest: app.authenticate,
+        schema: {
+          tags,
+          summary: retired
+            ? 'Retire a published item: hidden from the catalog, POST /api/cases refuses it; running cases continue on their version'
+            : 'Bring a retired item back into the catalog',
+          params: keyParams,
+          response: { 200: retireResponseSchema, ...errors },
+        },
+      },
+      async (request) => {
+        assertCan(request, 'publish', 'Definition');
+        return service.setRetired(request.params.key, retired, actor(request).id);
+      },
+    );
+  }
+
+  app.get<{ Params: KeyParams; Querystring: { from: number | 'draft'; to: number | 'draft' } }>(
+    '/definitions/:key/diff',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        summary:
+          'What changed between two versions (or a version and the draft): form fields, task forms, flow elements',
+        params: keyParams,
+        querystring: diffQuery,
+        response: { 200: diffSchema, ...errors },
+      },
+    },
+    async (request) => {
+      assertCan(request, 'read', 'Definition');
+      const { from, to } = request.query;
+      return { from, to, ...(await service.diff(request.params.key, from, to, request.lang)) };
+    },
+  );
+
+  app.get<{ Params: KeyParams; Querystring: { version: number | 'draft' } }>(
+    '/definitions/:key/export',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        summary: 'The item as one JSON file (format minflow.item/1): the draft or a published version',
+        params: keyParams,
+        querystring: exportQuery,
+        response: { 200: itemFileSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      assertCan(request, 'read', 'Definition');
+      const file = await service.exportItem(request.params.key, request.query.version);
+      const suffix = file.version ? `-v${file.version}` : '-draft';
+      reply.header('Content-Disposition', `attachment; filename="${file.key}${suffix}.minflow.json"`);
+      return file;
+    },
+  );
+
+  app.post<{ Body: ItemFile; Querystring: { key?: string } }>(
+    '/definitions/import',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        summary: 'Import an item file as a new draft (validated like a publish); 409 when the key is taken',
+        description:
+          'Never overwrites: when a draft or a published item already has the key, answers 409 MINFLOW_ERR_DEFINITIONS_IMPORT_CONFLICT; send `?key=<new-key>` to import it under another key.',
+        querystring: importQuery,
+        body: itemFileSchema,
+        response: { 201: draftSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      assertCan(request, 'create', 'Definition');
+      const draft = await service.importItem(request.body, actor(request).id, request.lang, request.query.key);
+      return reply.status(201).send(draft);
+    },
+  );
+
+  app.post<{ Params: KeyParams; Body: SimulateInput; Querystring: { version: number | 'draft' } }>(
+    '/definitions/:key/simulate',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        summary: 'Dry-run the flow with sample data in memory (nothing is stored): the path taken and where it stopped',
+        params: keyParams,
+        querystring: simulateQuery,
+        body: simulateBody,
+        response: { 200: simulateResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      assertCan(request, 'update', 'Definition');
+      return service.simulate(request.params.key, request.body, {
+        version: request.query.version,
+        lang: request.lang,
+      });
+    },
+  );
+
   app.get<{ Querystring: PageQuery }>(
     '/items',
     {
@@ -254,6 +372,7 @@ async function definitionsPlugin(app: FastifyInstance): Promise<void> {
         uiSchema: published.uiSchema,
         taskForms: published.taskForms,
         bpmnXml: published.bpmnXml,
+        ...(published.computed ? { computed: published.computed } : {}),
       };
     },
   );

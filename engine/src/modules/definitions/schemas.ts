@@ -1,5 +1,5 @@
 import { LEVELS } from '../../infra/auth/types.js';
-import { CATEGORIES, KEY_PATTERN, TASK_FORM_KEY_PATTERN } from './model.js';
+import { CATEGORIES, COMPUTED_FORMATS, KEY_PATTERN, TASK_FORM_KEY_PATTERN, VARIABLE_PATH_PATTERN } from './model.js';
 
 /** Largest BPMN text accepted on a draft (parseBpmn refuses more at publish too). */
 export const MAX_BPMN_CHARS = 2 * 1024 * 1024;
@@ -36,6 +36,29 @@ const taskFormsSchema = {
   },
 } as const;
 
+/** Values the flow computes that approvers see (「核算结果」): a variable path, a title and how to show it. */
+export const computedSchema = {
+  type: 'array',
+  maxItems: 50,
+  description: 'Computed values shown to approvers on the task and case pages (「核算结果」)',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'title'],
+    properties: {
+      path: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 200,
+        pattern: VARIABLE_PATH_PATTERN,
+        description: 'A case variable path, e.g. assessment.monthlyAmount',
+      },
+      title: nameSchema,
+      format: { type: 'string', enum: [...COMPUTED_FORMATS], description: 'How the value is shown (default text)' },
+    },
+  },
+} as const;
+
 const contentProperties = {
   name: nameSchema,
   category: { type: 'string', enum: [...CATEGORIES] },
@@ -51,6 +74,7 @@ const contentProperties = {
   uiSchema: { ...anyObject, default: {}, description: 'react-jsonschema-form UI schema' },
   bpmnXml: { type: 'string', minLength: 1, maxLength: MAX_BPMN_CHARS },
   taskForms: { ...taskFormsSchema, default: {} },
+  computed: computedSchema,
 } as const;
 
 const contentRequired = ['name', 'category', 'formSchema', 'bpmnXml'] as const;
@@ -93,6 +117,7 @@ const draftSummaryProperties = {
   hash: { type: 'string' },
   publishedVersion: { type: ['integer', 'null'] },
   hasUnpublishedChanges: { type: 'boolean' },
+  retired: { type: 'boolean', description: 'Retired: no new cases, hidden from the catalog' },
   ...timestamps,
 } as const;
 
@@ -113,6 +138,7 @@ export const draftSchema = {
     uiSchema: anyObject,
     bpmnXml: { type: 'string' },
     taskForms: anyObject,
+    computed: computedSchema,
   },
 } as const;
 
@@ -170,6 +196,7 @@ export const itemSchema = {
     uiSchema: anyObject,
     taskForms: anyObject,
     bpmnXml: { type: 'string' },
+    computed: computedSchema,
   },
 } as const;
 
@@ -221,3 +248,219 @@ export function pageOf(item: object) {
     properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } },
   } as const;
 }
+
+/** A version reference: a published version number, or `draft`. */
+const versionRef = {
+  anyOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', const: 'draft' },
+  ],
+} as const;
+
+export const diffQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: {
+    from: { ...versionRef, description: 'A published version number or `draft`' },
+    to: { ...versionRef, description: 'A published version number or `draft`' },
+  },
+} as const;
+
+export const exportQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { version: { ...versionRef, default: 'draft', description: 'A published version or `draft` (default)' } },
+} as const;
+
+export const importQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { key: { ...keySchema, description: 'Import under this key instead of the file’s own' } },
+} as const;
+
+const change = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['attribute', 'from', 'to'],
+  properties: { attribute: { type: 'string' }, from: {}, to: {} },
+} as const;
+const changeKind = { type: 'string', enum: ['added', 'removed', 'changed'] } as const;
+const fieldDiff = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'label', 'change', 'changes'],
+  properties: {
+    path: { type: 'string', description: 'Field path, e.g. /household/size ("" = the form itself)' },
+    label: { type: ['string', 'null'] },
+    change: changeKind,
+    changes: { type: 'array', items: change },
+  },
+} as const;
+
+export const diffSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to', 'item', 'form', 'taskForms', 'flow', 'same'],
+  properties: {
+    from: { type: ['integer', 'string'] },
+    to: { type: ['integer', 'string'] },
+    item: { type: 'array', items: change },
+    form: { type: 'array', items: fieldDiff },
+    taskForms: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['key', 'change', 'fields'],
+        properties: { key: { type: 'string' }, change: changeKind, fields: { type: 'array', items: fieldDiff } },
+      },
+    },
+    flow: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'type', 'change', 'changes'],
+        properties: {
+          id: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          type: { type: 'string' },
+          change: changeKind,
+          changes: { type: 'array', items: change },
+        },
+      },
+    },
+    same: { type: 'boolean' },
+  },
+} as const;
+
+export const retireResponseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['key', 'retired', 'changed'],
+  properties: { key: { type: 'string' }, retired: { type: 'boolean' }, changed: { type: 'boolean' } },
+} as const;
+
+const actionName = { type: 'string', minLength: 1, maxLength: 32 } as const;
+
+export const simulateBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['data'],
+  properties: {
+    data: { ...anyObject, description: 'Sample form data' },
+    decisions: {
+      type: 'object',
+      description: 'User task id → the action taken there (every visit), or a list (one per visit)',
+      maxProperties: 500,
+      additionalProperties: { anyOf: [actionName, { type: 'array', maxItems: 50, items: actionName }] },
+    },
+    jobResults: {
+      type: 'object',
+      description: 'Service task id → the result its handler answers (default {})',
+      maxProperties: 500,
+      additionalProperties: anyObject,
+    },
+    messages: {
+      type: 'array',
+      maxItems: 50,
+      description: 'Messages sent once each when the flow waits for them (e.g. an objection during 公示)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, payload: anyObject },
+      },
+    },
+    maxSteps: { type: 'integer', minimum: 1, maximum: 2000, default: 200 },
+  },
+} as const;
+
+export const simulateQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    version: { ...versionRef, default: 'draft', description: 'Simulate a published version or the draft' },
+  },
+} as const;
+
+export const simulateResponseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'status',
+    'stoppedBecause',
+    'steps',
+    'visited',
+    'flows',
+    'openTasks',
+    'waitingFor',
+    'incidents',
+    'data',
+    'variables',
+    'dataProblems',
+  ],
+  properties: {
+    status: { type: 'string' },
+    stoppedBecause: {
+      type: 'string',
+      enum: ['completed', 'ended', 'waiting-task', 'waiting', 'incident', 'max-steps'],
+    },
+    steps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['seq', 'kind', 'elementId', 'name', 'type'],
+        properties: {
+          seq: { type: 'integer' },
+          kind: { type: 'string', enum: ['enter', 'decide', 'job', 'timer', 'message'] },
+          elementId: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          type: { type: 'string' },
+          action: { type: 'string' },
+          flowId: { type: 'string' },
+        },
+      },
+    },
+    visited: { type: 'array', items: { type: 'string' } },
+    flows: { type: 'array', items: { type: 'string' } },
+    openTasks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['elementId', 'name', 'roles', 'level', 'actions'],
+        properties: {
+          elementId: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          roles: { type: 'array', items: { type: 'string' } },
+          level: { type: ['string', 'null'] },
+          actions: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    waitingFor: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['elementId', 'message'],
+        properties: { elementId: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    incidents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['elementId', 'kind', 'message'],
+        properties: { elementId: { type: 'string' }, kind: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    data: anyObject,
+    variables: anyObject,
+    dataProblems: problemListSchema,
+  },
+} as const;

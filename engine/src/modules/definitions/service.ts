@@ -1,8 +1,13 @@
+import { BpmnParseError, type ParsedBpmn, parseBpmn } from '../../bpmn/parse.js';
 import { isMinflowError, type Lang, MinflowError } from '../../errors/registry.js';
 import type { ErrorDetail } from '../../errors/types.js';
 import type { AuditLog } from '../../infra/audit/types.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Collection, DocumentStore, Filter, Page } from '../../infra/store/port.js';
+import { compileBpmn, type ProcessModel } from '../../runtime/index.js';
+import { type DefinitionDiff, diffDefinitions } from './diff.js';
+import { fromItemFile, type ItemFile, toItemFile } from './exchange.js';
+import { validateFormData } from './form-data.js';
 import {
   CATALOG,
   type CatalogDoc,
@@ -22,6 +27,7 @@ import {
   type VersionDoc,
   type VersionSummary,
 } from './model.js';
+import { type SimulateInput, type SimulateResult, simulateFlow } from './simulate.js';
 import { checkDefinitionShape, checkForPublish, MAX_SCHEMA_BYTES } from './validate.js';
 
 export interface DefinitionsServiceDeps {
@@ -37,7 +43,7 @@ export interface PageOptions {
   category?: Category;
 }
 
-export type DraftSummary = Omit<DraftView, 'formSchema' | 'uiSchema' | 'bpmnXml' | 'taskForms'>;
+export type DraftSummary = Omit<DraftView, 'formSchema' | 'uiSchema' | 'bpmnXml' | 'taskForms' | 'computed'>;
 
 export interface PublishResult {
   version: VersionSummary;
@@ -81,6 +87,13 @@ function contentOf(input: DefinitionInput): DefinitionContent {
     taskForms: Object.fromEntries(
       Object.entries(input.taskForms ?? {}).map(([k, f]) => [k, { schema: f.schema, uiSchema: f.uiSchema ?? {} }]),
     ),
+    ...(input.computed
+      ? {
+          computed: input.computed.map(({ path, title, format }) =>
+            format ? { path, title, format } : { path, title },
+          ),
+        }
+      : {}),
   };
 }
 
@@ -218,6 +231,7 @@ export class DefinitionsService {
       hash: doc.hash,
       publishedVersion: head?.version ?? null,
       hasUnpublishedChanges: head?.hash !== doc.hash,
+      retired: head?.retired === true,
       createdAt: doc.createdAt,
       createdBy: doc.createdBy,
       updatedAt: doc.updatedAt,
@@ -448,7 +462,8 @@ export class DefinitionsService {
       const current = await this.catalogEntries.get(doc.key);
       if (current && current.version >= doc.version) return;
       try {
-        if (current) await this.catalogEntries.replace(doc.key, current._v, next);
+        // A retired item stays retired when a new version is published (un-retire is explicit).
+        if (current) await this.catalogEntries.replace(doc.key, current._v, { ...next, retired: current.retired });
         else await this.catalogEntries.insert(next);
         return;
       } catch (err) {
@@ -490,13 +505,17 @@ export class DefinitionsService {
    * ability as a store filter, e.g. `{ startLevels: 'village' }`), grouped-ready by category.
    */
   async catalog(filter: Filter, options: PageOptions = {}): Promise<Page<CatalogEntry>> {
-    const parts: Filter[] = [filter];
+    // Retired items are not offered (they stay readable for the cases running on them).
+    const parts: Filter[] = [filter, { retired: { $ne: true } }];
     if (options.category) parts.push({ category: options.category });
-    const page = await this.catalogEntries.find(parts.length === 1 ? filter : { $and: parts }, {
-      sort: { category: 1, _id: 1 },
-      limit: options.limit ?? 50,
-      cursor: options.cursor ?? null,
-    });
+    const page = await this.catalogEntries.find(
+      { $and: parts },
+      {
+        sort: { category: 1, _id: 1 },
+        limit: options.limit ?? 50,
+        cursor: options.cursor ?? null,
+      },
+    );
     return {
       items: page.items.map((c) => ({
         key: c.key,
@@ -529,5 +548,176 @@ export class DefinitionsService {
 
   getPublished(key: string, version?: number): Promise<PublishedVersion> {
     return getPublishedVersion(this.deps.store, key, version);
+  }
+
+  /**
+   * The latest published version, for starting a new case: 409 MINFLOW_ERR_DEFINITIONS_RETIRED
+   * when the item is retired (cases already running read their own version with getPublished).
+   */
+  async getStartable(key: string): Promise<PublishedVersion> {
+    const head = await this.catalogEntries.get(key);
+    if (head?.retired)
+      throw new MinflowError('MINFLOW_ERR_DEFINITIONS_RETIRED', { params: { key, name: head.name.zh } });
+    return this.getPublished(key);
+  }
+
+  /**
+   * Retires an item (no new cases; the catalog hides it) or brings it back. Needs a published
+   * version (404 NOT_PUBLISHED otherwise); setting the state it already has changes nothing and
+   * is not audited again. Returns the catalog state.
+   */
+  async setRetired(
+    key: string,
+    retired: boolean,
+    actorId: string,
+  ): Promise<{ key: string; retired: boolean; changed: boolean }> {
+    for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
+      const current = await this.catalogEntries.get(key);
+      if (!current) throw new MinflowError('MINFLOW_ERR_DEFINITIONS_NOT_PUBLISHED', { params: { key } });
+      if ((current.retired === true) === retired) return { key, retired, changed: false };
+      const now = this.now();
+      try {
+        await this.catalogEntries.replace(key, current._v, {
+          ...current,
+          retired,
+          retiredAt: retired ? now : null,
+          retiredBy: retired ? actorId : null,
+        });
+      } catch (err) {
+        if (hasCode(err, 'MINFLOW_ERR_STORE_VERSION_CONFLICT')) continue;
+        throw err;
+      }
+      await this.deps.audit?.record({
+        actorId,
+        action: retired ? 'definition.retire' : 'definition.unretire',
+        subjectType: 'Definition',
+        subjectId: key,
+        before: { retired: current.retired === true, version: current.version },
+        after: { retired, version: current.version },
+      });
+      return { key, retired, changed: true };
+    }
+    throw new MinflowError('MINFLOW_ERR_DEFINITIONS_PUBLISH_CONTENDED', { params: { key } });
+  }
+
+  /** The content of a published version (`version` a number) or of the draft (`'draft'`). */
+  async versionContent(
+    key: string,
+    version: number | 'draft',
+  ): Promise<{ input: DefinitionInput; version: number | null }> {
+    if (version === 'draft') {
+      const d = await this.get(key);
+      return { input: { key, ...contentOf(d) }, version: null };
+    }
+    const p = await this.getPublished(key, version);
+    return { input: { key, ...contentOf(p) }, version: p.version };
+  }
+
+  /** A semantic diff between two versions (`'draft'` for the draft). */
+  async diff(key: string, from: number | 'draft', to: number | 'draft', lang: Lang = 'zh-CN'): Promise<DefinitionDiff> {
+    const a = (await this.versionContent(key, from)).input;
+    const b = (await this.versionContent(key, to)).input;
+    return diffDefinitions(a, b, await parseOrInvalid(a.bpmnXml, lang), await parseOrInvalid(b.bpmnXml, lang));
+  }
+
+  /** The item as one file (see exchange.ts): the draft, or a published version. */
+  async exportItem(key: string, version: number | 'draft'): Promise<ItemFile> {
+    const c = await this.versionContent(key, version);
+    return toItemFile(c.input, c.version, this.now());
+  }
+
+  /**
+   * Imports an item file as a new draft under `key` (the file's own key by default), after the
+   * publish validation. Never touches an existing item: a key already used by a draft or a
+   * published version is 409 MINFLOW_ERR_DEFINITIONS_IMPORT_CONFLICT (import under another key).
+   */
+  async importItem(file: ItemFile, actorId: string, lang: Lang = 'zh-CN', key?: string): Promise<DraftView> {
+    const input = fromItemFile(file, key ?? file.key);
+    if (await this.itemExists(input.key)) {
+      throw new MinflowError('MINFLOW_ERR_DEFINITIONS_IMPORT_CONFLICT', { params: { key: input.key } });
+    }
+    const { problems } = await checkForPublish(contentOf(this.checkDraft(input, lang)), lang, {
+      key: input.key,
+      itemExists: (k) => this.itemExists(k),
+    });
+    if (problems.length) throw invalid(problems);
+    let draft: DraftView;
+    try {
+      draft = await this.create(input, actorId, lang);
+    } catch (err) {
+      if (hasCode(err, 'MINFLOW_ERR_DEFINITIONS_EXISTS')) {
+        throw new MinflowError('MINFLOW_ERR_DEFINITIONS_IMPORT_CONFLICT', { params: { key: input.key } });
+      }
+      throw err;
+    }
+    await this.deps.audit?.record({
+      actorId,
+      action: 'definition.import',
+      subjectType: 'Definition',
+      subjectId: input.key,
+      after: { format: file.format, fromKey: file.key, fromVersion: file.version ?? null, hash: draft.hash },
+    });
+    return draft;
+  }
+
+  /**
+   * A dry run of the draft's flow (or a published version's) with sample data, in memory: nothing
+   * is stored. See simulate.ts for how tasks, jobs, messages and timers are answered.
+   */
+  async simulate(
+    key: string,
+    input: SimulateInput,
+    options: { version?: number | 'draft'; lang?: Lang } = {},
+  ): Promise<SimulateResult> {
+    const lang = options.lang ?? 'zh-CN';
+    const { input: content } = await this.versionContent(key, options.version ?? 'draft');
+    const bpmn = await parseOrInvalid(content.bpmnXml, lang);
+    let dataProblems: ErrorDetail[] = [];
+    try {
+      dataProblems = validateFormData(content.formSchema, input.data, lang, '/data');
+    } catch (err) {
+      dataProblems = [{ path: '/formSchema', message: (err as Error).message }];
+    }
+    // Call activities run the called item's latest published version (as a new case would).
+    const children = new Map<string, ProcessModel>();
+    for (const called of compileBpmn(bpmn).calledElements) {
+      try {
+        const p = await this.getPublished(called);
+        const child = { ...compileBpmn(await parseOrInvalid(p.bpmnXml, lang)), version: p.version };
+        // asked for by the call's calledElement at the start, by the child's process id afterwards
+        children.set(called, child);
+        children.set(child.id, child);
+      } catch (err) {
+        if (!isMinflowError(err)) throw err; // not published: the run stops there with an incident
+      }
+    }
+    try {
+      return simulateFlow(bpmn, input, {
+        dataProblems,
+        resolveModel: (called, version) => {
+          const m = children.get(called);
+          return m && (version === null || m.version === version) ? m : undefined;
+        },
+      });
+    } catch (err) {
+      if (isMinflowError(err)) throw err;
+      throw new MinflowError('MINFLOW_ERR_DEFINITIONS_SIMULATION_INVALID', {
+        params: { reason: (err as Error).message },
+      });
+    }
+  }
+}
+
+async function parseOrInvalid(xml: string, lang: Lang): Promise<ParsedBpmn> {
+  try {
+    return await parseBpmn(xml);
+  } catch (err) {
+    if (!(err instanceof BpmnParseError)) throw err;
+    throw invalid(
+      err.problems.map((p) => ({
+        path: p.elementId ? `bpmn:${p.elementId}` : '/bpmnXml',
+        message: lang === 'en' ? `The BPMN cannot be parsed: ${p.message}` : `BPMN 无法解析：${p.message}`,
+      })),
+    );
   }
 }

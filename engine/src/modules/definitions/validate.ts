@@ -1,4 +1,5 @@
 import { addMinflowFormats } from '@minflow/sdk/formats';
+import { addMinflowKeywords } from '@minflow/sdk/keywords';
 import { Ajv, type Options } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
@@ -48,7 +49,7 @@ export function schemaDialect(schema: JsonObject): Dialect | null {
 /**
  * A fresh ajv of the schema's dialect with Minflow's options: strict mode (unknown keywords and
  * formats, ambiguous types are errors), `$data` off, no remote loading, every error reported,
- * the standard formats (ajv-formats) plus the sdk's Chinese ones. A fresh instance per schema
+ * the standard formats (ajv-formats) plus the sdk's Chinese ones and its keywords. A fresh instance per schema
  * keeps `$id`s of different definitions from colliding and lets compiled code be collected.
  */
 export function createFormAjv(dialect: Dialect, options: Options = {}): Ajv {
@@ -66,6 +67,8 @@ export function createFormAjv(dialect: Dialect, options: Options = {}): Ajv {
   const ajv = dialect === '2020-12' ? new Ajv2020(base) : new Ajv(base);
   (ajvFormats as unknown as (a: Ajv) => Ajv)(ajv);
   addMinflowFormats(ajv);
+  // Minflow's keywords (e.g. minflowSizeMatches: household size = applicant + members listed).
+  addMinflowKeywords(ajv as never);
   return ajv;
 }
 

@@ -31,9 +31,6 @@ const application = (name: string, idNumber: string) => ({
 const review = {
   visitedOn: '2026-03-04',
   certificateChecked: true,
-  livingStandard: 90,
-  nursingStandardGrade1: 120,
-  nursingStandardGrade2: 90,
   opinion: '一级精神残疾，低保家庭',
 };
 

@@ -1,6 +1,9 @@
+import { attachmentReferences } from '@minflow/sdk/attachments';
 import type { FastifyInstance } from 'fastify';
+import { MinflowError } from '../../errors/registry.js';
 import { assertCan } from '../../infra/auth/ability.js';
 import type { TaskInput } from '../../runtime/index.js';
+import { TASKS, type TaskDoc } from '../cases/model.js';
 import { presentCase, presentTaskRow } from '../cases/present.js';
 import { callerOf } from '../cases/routes.js';
 import { completeTaskBody, idParams, listTasksQuery, taskCounts, taskPage } from '../cases/schemas.js';
@@ -51,6 +54,39 @@ export default async function tasksRoutes(app: FastifyInstance): Promise<void> {
 
   const caseResponse = { 200: { $ref: 'MinflowCase#' }, ...errors };
 
+  app.get<{ Params: { id: string } }>(
+    '/tasks/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        summary: 'A task with its case (open or closed); 404 when the caller may not read the case',
+        description:
+          'The same 404 answers an unknown id and a task outside the caller’s reach, so existence is not revealed.',
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['task', 'case'],
+            properties: { task: { $ref: 'MinflowTask#' }, case: { $ref: 'MinflowCase#' } },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      assertCan(request, 'read', 'Task');
+      const row = await app.store.collection<TaskDoc>(TASKS).get(request.params.id);
+      if (!row) throw new MinflowError('MINFLOW_ERR_COMMON_NOT_FOUND');
+      // The case decides (jurisdiction, or carbon-copied): not found otherwise, like an unknown id.
+      const doc = await app.cases.getForCaller(callerOf(request), row.caseId);
+      const shown: Record<string, unknown> = await presentCase(request, doc, true);
+      const open = (shown.openTasks as Array<{ id: string }>).find((t) => t.id === row._id);
+      return { task: open ?? presentTaskRow(row, app.clock.now().toISOString()), case: shown };
+    },
+  );
+
   app.post<{ Params: { id: string } }>(
     '/tasks/:id/claim',
     {
@@ -83,7 +119,19 @@ export default async function tasksRoutes(app: FastifyInstance): Promise<void> {
         response: caseResponse,
       },
     },
-    async (request) =>
-      presentCase(request, await app.cases.complete(callerOf(request), request.params.id, request.body), true),
+    async (request) => {
+      const caller = callerOf(request);
+      // Files uploaded in this step (a correction's new papers, a task form's) must be the caller's own or
+      // already this case's; they become the case's after the write.
+      const sent = { data: request.body.data ?? {}, changes: request.body.changes ?? {} };
+      let attachments: Awaited<ReturnType<typeof app.attachments.checkReferences>> = [];
+      if (attachmentReferences(sent).length > 0) {
+        const row = await app.store.collection<TaskDoc>(TASKS).get(request.params.id);
+        attachments = await app.attachments.checkReferences(caller, sent, async (id) => id === row?.caseId, '');
+      }
+      const doc = await app.cases.complete(caller, request.params.id, request.body);
+      await app.attachments.linkToCase(caller.user.id, doc, attachments);
+      return presentCase(request, doc, true);
+    },
   );
 }
