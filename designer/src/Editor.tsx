@@ -1,4 +1,10 @@
-import { ArrowLeftOutlined, CheckCircleOutlined, CloudUploadOutlined, SaveOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckCircleOutlined,
+  CloudUploadOutlined,
+  DownloadOutlined,
+  SaveOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   App as AntApp,
@@ -8,6 +14,7 @@ import {
   Form,
   Input,
   List,
+  Modal,
   Select,
   Space,
   Spin,
@@ -19,10 +26,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type Draft, type ErrorDetail, request } from './api';
 import { FlowModeler, type FlowModelerHandle } from './flow/FlowModeler';
 import { FormBuilder } from './form/FormBuilder';
-import { type FormState, fieldForPointer, fieldNames, locId } from './form/model';
-import { CATEGORY_OPTIONS, LEVEL_OPTIONS } from './labels';
+import { blankForm, type FormState, fieldForPointer, fieldNames, locId } from './form/model';
+import { useI18n } from './i18n';
+import { CATEGORY_OPTIONS, LEVEL_OPTIONS, options } from './labels';
+import { SimulatePanel } from './lifecycle/SimulatePanel';
+import { exportItem, VersionsPanel } from './lifecycle/VersionsPanel';
 
-type TabKey = 'basic' | 'form' | 'flow';
+type TabKey = 'basic' | 'form' | 'flow' | 'simulate' | 'versions';
+type TaskForms = Draft['taskForms'];
 
 interface Meta {
   nameZh: string;
@@ -38,6 +49,9 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
   const [loadError, setLoadError] = useState<string | null>(null);
   const [meta, setMeta] = useState<Meta | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
+  const [taskForms, setTaskForms] = useState<TaskForms>({});
+  const [editingTaskForm, setEditingTaskForm] = useState<string | null>(null);
+  const { t } = useI18n();
   const [xml, setXml] = useState<string>('');
   const [dirty, setDirty] = useState(false);
   const [tab, setTab] = useState<TabKey>('form');
@@ -58,6 +72,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
       startLevels: d.startLevels,
     });
     setForm({ schema: d.formSchema, uiSchema: d.uiSchema ?? {} });
+    setTaskForms(d.taskForms ?? {});
     setXml(d.bpmnXml);
     setDirty(false);
   }, []);
@@ -107,7 +122,9 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
           formSchema: form.schema,
           uiSchema: form.uiSchema,
           bpmnXml,
-          taskForms: draft.taskForms ?? {},
+          taskForms,
+          // not edited in the designer: kept as the draft has it
+          ...(draft.computed ? { computed: draft.computed } : {}),
         },
       });
       setDraft(saved);
@@ -116,16 +133,18 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
         modal.confirm({
-          title: '其他人已保存了这个事项',
-          content:
+          title: t('其他人已保存了这个事项', 'Someone else saved this item'),
+          content: t(
             '在你编辑期间，其他人保存了这个事项的新草稿，你的修改没有保存。可以重新加载最新草稿（你未保存的修改将丢失），或取消后自行记下修改。',
-          okText: '重新加载最新草稿',
-          cancelText: '取消',
+            'While you were editing, someone else saved a new draft of this item; your changes were not saved. Reload the latest draft (your unsaved changes are lost), or cancel and note your changes first.',
+          ),
+          okText: t('重新加载最新草稿', 'Reload the latest draft'),
+          cancelText: t('取消', 'Cancel'),
           onOk: load,
         });
         return null;
       }
-      showProblems('保存失败', err);
+      showProblems(t('保存失败', 'Save failed'), err);
       return null;
     }
   };
@@ -143,7 +162,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
     setBusy('save');
     const d = await save();
     setBusy(null);
-    if (d) message.success(`草稿已保存（草稿版本 ${d.version}）`);
+    if (d) message.success(t('草稿已保存（草稿版本 {v}）', 'Draft saved (draft version {v})', { v: d.version }));
   };
 
   const onValidate = async () => {
@@ -158,13 +177,13 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
       flow.current?.clearProblems();
       if (res.valid) {
         setProblems([]);
-        setProblemTitle('校验通过，可以发布');
+        setProblemTitle(t('校验通过，可以发布', 'Valid: ready to publish'));
       } else {
-        setProblemTitle(`校验发现 ${res.problems.length} 个问题`);
+        setProblemTitle(t('校验发现 {n} 个问题', '{n} problem(s) found', { n: res.problems.length }));
         setProblems(res.problems);
       }
     } catch (err) {
-      showProblems('校验失败', err);
+      showProblems(t('校验失败', 'Validation failed'), err);
     } finally {
       setBusy(null);
     }
@@ -181,13 +200,25 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
       );
       flow.current?.clearProblems();
       setProblems(null);
-      if (res.created) message.success(`已发布 v${res.version}，各乡镇现在可以办理`);
-      else message.info(`内容与已发布的 v${res.version} 相同，没有产生新版本`);
+      if (res.created)
+        message.success(
+          t('已发布 v{v}，各乡镇现在可以办理', 'Published v{v}: townships can now file applications', {
+            v: res.version,
+          }),
+        );
+      else
+        message.info(
+          t('内容与已发布的 v{v} 相同，没有产生新版本', 'Same content as the published v{v}: no new version', {
+            v: res.version,
+          }),
+        );
       setDraft({ ...d, publishedVersion: res.version, hasUnpublishedChanges: false });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        message.error('其他人已保存了新的草稿，请重新加载后再发布');
-      } else showProblems('发布失败', err);
+        message.error(
+          t('其他人已保存了新的草稿，请重新加载后再发布', 'Someone saved a newer draft: reload before publishing'),
+        );
+      } else showProblems(t('发布失败', 'Publish failed'), err);
     } finally {
       setBusy(null);
     }
@@ -214,9 +245,13 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
   if (loadError)
     return (
       <div className="mf-page">
-        <Alert type="error" showIcon message={`无法打开事项 ${itemKey}：${loadError}`} />
+        <Alert
+          type="error"
+          showIcon
+          message={t('无法打开事项 {k}：{e}', 'Cannot open the item {k}: {e}', { k: itemKey, e: loadError })}
+        />
         <Button onClick={onBack} style={{ marginTop: 16 }}>
-          返回列表
+          {t('返回列表', 'Back to the list')}
         </Button>
       </div>
     );
@@ -228,14 +263,14 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
         <Space wrap>
           <Button
             icon={<ArrowLeftOutlined />}
-            aria-label="返回列表"
+            aria-label={t('返回列表', 'Back to the list')}
             onClick={() => {
               if (!dirty) return onBack();
               modal.confirm({
-                title: '有未保存的修改',
-                content: '离开后，未保存的修改将丢失。',
-                okText: '不保存，离开',
-                cancelText: '留在这里',
+                title: t('有未保存的修改', 'Unsaved changes'),
+                content: t('离开后，未保存的修改将丢失。', 'If you leave, your unsaved changes are lost.'),
+                okText: t('不保存，离开', 'Leave without saving'),
+                cancelText: t('留在这里', 'Stay'),
                 onOk: onBack,
               });
             }}
@@ -244,11 +279,30 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
             {meta.nameZh}
           </Typography.Title>
           <Tag>{itemKey}</Tag>
-          <Tag>草稿版本 {draft.version}</Tag>
-          {draft.publishedVersion ? <Tag color="green">已发布 v{draft.publishedVersion}</Tag> : <Tag>未发布</Tag>}
-          {dirty && <Tag color="orange">有未保存的修改</Tag>}
+          <Tag>{t('草稿版本 {v}', 'Draft version {v}', { v: draft.version })}</Tag>
+          {draft.publishedVersion ? (
+            <Tag color="green">{t('已发布 v{v}', 'Published v{v}', { v: draft.publishedVersion })}</Tag>
+          ) : (
+            <Tag>{t('未发布', 'Not published')}</Tag>
+          )}
+          {draft.retired && (
+            <Tag color="red" data-testid="retired-tag">
+              {t('已停办', 'Retired')}
+            </Tag>
+          )}
+          {dirty && <Tag color="orange">{t('有未保存的修改', 'Unsaved changes')}</Tag>}
         </Space>
         <Space wrap>
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={async () => {
+              const d = await save();
+              if (d) await exportItem(itemKey, 'draft').catch((e: Error) => message.error(e.message));
+            }}
+            data-testid="export-draft"
+          >
+            {t('导出', 'Export')}
+          </Button>
           <Button
             icon={<SaveOutlined />}
             onClick={onSave}
@@ -256,7 +310,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
             disabled={!dirty}
             data-testid="save"
           >
-            保存草稿
+            {t('保存草稿', 'Save draft')}
           </Button>
           <Button
             icon={<CheckCircleOutlined />}
@@ -264,7 +318,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
             loading={busy === 'validate'}
             data-testid="validate"
           >
-            校验
+            {t('校验', 'Validate')}
           </Button>
           <Button
             type="primary"
@@ -273,7 +327,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
             loading={busy === 'publish'}
             data-testid="publish"
           >
-            发布
+            {t('发布', 'Publish')}
           </Button>
         </Space>
       </div>
@@ -285,12 +339,12 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
           title={problemTitle}
           extra={
             <Button size="small" type="link" onClick={() => setProblems(null)}>
-              关闭
+              {t('关闭', 'Close')}
             </Button>
           }
         >
           {problems.length === 0 ? (
-            <Alert type="success" showIcon message="没有发现问题" />
+            <Alert type="success" showIcon message={t('没有发现问题', 'No problems found')} />
           ) : (
             <List
               size="small"
@@ -299,7 +353,9 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
                 <List.Item className="mf-problem-row" onClick={() => goTo(p)}>
                   <Space>
                     <Tag color={p.path.startsWith('bpmn:') ? 'purple' : 'blue'}>
-                      {p.path.startsWith('bpmn:') ? `流程 ${p.path.slice(5)}` : `表单 ${p.path}`}
+                      {p.path.startsWith('bpmn:')
+                        ? `${t('流程', 'Flow')} ${p.path.slice(5)}`
+                        : `${t('表单', 'Form')} ${p.path}`}
                     </Tag>
                     <span>{p.message}</span>
                   </Space>
@@ -319,7 +375,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
         items={[
           {
             key: 'basic',
-            label: '基本信息',
+            label: t('基本信息', 'Item'),
             forceRender: true,
             children: (
               <BasicInfo
@@ -333,7 +389,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
           },
           {
             key: 'form',
-            label: '申请表单',
+            label: t('申请表单', 'Application form'),
             forceRender: true,
             children: (
               <FormBuilder
@@ -350,7 +406,7 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
           },
           {
             key: 'flow',
-            label: '审批流程',
+            label: t('审批流程', 'Approval flow'),
             forceRender: true,
             children: (
               <>
@@ -359,46 +415,119 @@ export function Editor({ itemKey, onBack }: { itemKey: string; onBack(): void })
                   ref={flow}
                   xml={xml}
                   fields={fields}
-                  taskForms={Object.keys(draft.taskForms ?? {})}
+                  taskForms={Object.keys(taskForms)}
+                  onEditTaskForm={(k) => {
+                    if (!taskForms[k]) {
+                      const blank = blankForm(k);
+                      setTaskForms({ ...taskForms, [k]: { schema: blank.schema, uiSchema: blank.uiSchema } });
+                      setDirty(true);
+                    }
+                    setEditingTaskForm(k);
+                  }}
                   onChange={() => setDirty(true)}
                   onError={setFlowError}
                 />
               </>
             ),
           },
+          {
+            key: 'simulate',
+            label: t('模拟运行', 'Simulate'),
+            children: (
+              <SimulatePanel
+                itemKey={itemKey}
+                form={form}
+                xml={draft.bpmnXml}
+                ensureSaved={async () => (await save()) !== null}
+              />
+            ),
+          },
+          {
+            key: 'versions',
+            label: t('版本与停办', 'Versions'),
+            children: (
+              <VersionsPanel
+                key={draft.publishedVersion ?? 0}
+                itemKey={itemKey}
+                retired={draft.retired}
+                onRetired={(retired) => setDraft({ ...draft, retired })}
+              />
+            ),
+          },
         ]}
+      />
+      <Modal
+        open={editingTaskForm !== null}
+        width="90vw"
+        title={t('环节表单：{k}', 'Task form: {k}', { k: editingTaskForm ?? '' })}
+        onCancel={() => setEditingTaskForm(null)}
+        footer={
+          <Button type="primary" onClick={() => setEditingTaskForm(null)} data-testid="task-form-done">
+            {t('完成', 'Done')}
+          </Button>
+        }
+        destroyOnHidden
+      >
+        {editingTaskForm && taskForms[editingTaskForm] && (
+          <TaskFormEditor
+            form={{ schema: taskForms[editingTaskForm].schema, uiSchema: taskForms[editingTaskForm].uiSchema ?? {} }}
+            onChange={(f) => {
+              setTaskForms({ ...taskForms, [editingTaskForm]: { schema: f.schema, uiSchema: f.uiSchema } });
+              setDirty(true);
+            }}
+          />
+        )}
+      </Modal>
+    </div>
+  );
+}
+
+const NO_PROBLEMS = new Set<string>();
+
+/** A user task's own form, edited with the same builder as the application form. */
+function TaskFormEditor({ form, onChange }: { form: FormState; onChange(f: FormState): void }) {
+  const [selected, setSelected] = useState<string | null>(null);
+  return (
+    <div data-testid="task-form-editor">
+      <FormBuilder
+        form={form}
+        onChange={onChange}
+        selected={selected}
+        onSelect={setSelected}
+        problemFields={NO_PROBLEMS}
       />
     </div>
   );
 }
 
 function BasicInfo({ meta, onChange }: { meta: Meta; onChange(m: Meta): void }) {
+  const { t, lang } = useI18n();
   return (
     <Card size="small" style={{ maxWidth: 720 }}>
       <Form layout="vertical">
-        <Form.Item label="事项名称（中文）" required>
+        <Form.Item label={t('事项名称（中文）', 'Name (Chinese)')} required>
           <Input value={meta.nameZh} onChange={(e) => onChange({ ...meta, nameZh: e.target.value })} />
         </Form.Item>
-        <Form.Item label="事项名称（英文，可选）">
+        <Form.Item label={t('事项名称（英文，可选）', 'Name (English, optional)')}>
           <Input value={meta.nameEn} onChange={(e) => onChange({ ...meta, nameEn: e.target.value })} />
         </Form.Item>
-        <Form.Item label="类别">
+        <Form.Item label={t('类别', 'Category')}>
           <Select
-            options={CATEGORY_OPTIONS}
+            options={options(CATEGORY_OPTIONS, lang)}
             value={meta.category}
             onChange={(category) => onChange({ ...meta, category })}
           />
         </Form.Item>
-        <Form.Item label="事项说明（申请人可见）">
+        <Form.Item label={t('事项说明（申请人可见）', 'Description (shown to applicants)')}>
           <Input.TextArea
             autoSize={{ minRows: 3 }}
             value={meta.description}
             onChange={(e) => onChange({ ...meta, description: e.target.value })}
           />
         </Form.Item>
-        <Form.Item label="哪些层级可以受理申请">
+        <Form.Item label={t('哪些层级可以受理申请', 'Levels that may file applications')}>
           <Checkbox.Group
-            options={LEVEL_OPTIONS}
+            options={options(LEVEL_OPTIONS, lang)}
             value={meta.startLevels}
             onChange={(v) => onChange({ ...meta, startLevels: v as string[] })}
           />

@@ -1,13 +1,29 @@
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Card, Form, Input, Segmented } from 'antd';
 import { useState } from 'react';
 import { ApiError, request, type SessionUser } from './api';
+import { type Lang, useI18n } from './i18n';
 
 export function Login({ onLogin }: { onLogin(user: SessionUser): void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t, lang, setLang } = useI18n();
   return (
     <main className="mf-login">
-      <Card title="Minflow 流程设计器 · 登录" style={{ width: 360 }}>
+      <Card
+        title={t('Minflow 流程设计器 · 登录', 'Minflow Designer · Sign in')}
+        style={{ width: 360 }}
+        extra={
+          <Segmented
+            size="small"
+            options={[
+              { value: 'zh-CN', label: '中文' },
+              { value: 'en', label: 'English' },
+            ]}
+            value={lang}
+            onChange={(v) => setLang(v as Lang)}
+          />
+        }
+      >
         <Form
           layout="vertical"
           onFinish={async (v: { username: string; password: string }) => {
@@ -23,19 +39,27 @@ export function Login({ onLogin }: { onLogin(user: SessionUser): void }) {
             }
           }}
         >
-          <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
+          <Form.Item
+            label={t('用户名', 'User name')}
+            name="username"
+            rules={[{ required: true, message: t('请输入用户名', 'Enter your user name') }]}
+          >
             <Input autoComplete="username" />
           </Form.Item>
-          <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+          <Form.Item
+            label={t('密码', 'Password')}
+            name="password"
+            rules={[{ required: true, message: t('请输入密码', 'Enter your password') }]}
+          >
             <Input.Password autoComplete="current-password" />
           </Form.Item>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
-            登录
+            {t('登录', 'Sign in')}
           </Button>
         </Form>
         <p className="mf-login-links">
-          <a href="/app/">进入业务办理</a> · <a href="/api/docs">API 文档</a>
+          <a href="/app/">{t('进入业务办理', 'Case work')}</a> · <a href="/api/docs">{t('API 文档', 'API docs')}</a>
         </p>
       </Card>
     </main>

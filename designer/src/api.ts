@@ -1,3 +1,5 @@
+import { langStore } from './i18n';
+
 export interface ErrorDetail {
   path: string;
   message: string;
@@ -27,7 +29,10 @@ export async function request<T>(
   path: string,
   options: { method?: string; body?: unknown; allowAnonymous?: boolean } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN,zh;q=0.9' };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': langStore.get() === 'en' ? 'en' : 'zh-CN,zh;q=0.9',
+  };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -42,7 +47,11 @@ export async function request<T>(
       credentials: 'same-origin',
     });
   } catch {
-    throw new ApiError(0, 'MINFLOW_UI_NETWORK', '网络连接失败，请检查网络后重试');
+    throw new ApiError(
+      0,
+      'MINFLOW_UI_NETWORK',
+      langStore.get() === 'en' ? 'Network error; check the connection and retry' : '网络连接失败，请检查网络后重试',
+    );
   }
   const text = await res.text();
   let json: unknown = null;
@@ -81,6 +90,8 @@ export interface DraftSummary {
   version: number;
   publishedVersion: number | null;
   hasUnpublishedChanges: boolean;
+  /** Retired: hidden from the catalog, no new cases. */
+  retired: boolean;
   updatedAt: string;
   updatedBy: string;
 }
@@ -96,6 +107,8 @@ export interface DefinitionContent {
   uiSchema: JsonObject;
   bpmnXml: string;
   taskForms: Record<string, { schema: JsonObject; uiSchema?: JsonObject }>;
+  /** Values the flow computes shown to approvers (「核算结果」); not edited here, kept on save. */
+  computed?: Array<{ path: string; title: LocalizedName; format?: string }>;
 }
 
 export interface Draft extends DraftSummary, DefinitionContent {}
@@ -115,4 +128,91 @@ export async function listAllDrafts(): Promise<DraftSummary[]> {
     cursor = page.nextCursor;
   } while (cursor);
   return all;
+}
+
+export interface VersionSummary {
+  key: string;
+  version: number;
+  name: LocalizedName;
+  hash: string;
+  publishedAt: string;
+  publishedBy: string;
+}
+
+export interface Change {
+  attribute: string;
+  from: unknown;
+  to: unknown;
+}
+export type ChangeKind = 'added' | 'removed' | 'changed';
+export interface FieldDiff {
+  path: string;
+  label: string | null;
+  change: ChangeKind;
+  changes: Change[];
+}
+export interface DefinitionDiff {
+  from: number | 'draft';
+  to: number | 'draft';
+  item: Change[];
+  form: FieldDiff[];
+  taskForms: Array<{ key: string; change: ChangeKind; fields: FieldDiff[] }>;
+  flow: Array<{ id: string; name: string | null; type: string; change: ChangeKind; changes: Change[] }>;
+  same: boolean;
+}
+
+export interface SimulateRequest {
+  data: JsonObject;
+  decisions: Record<string, string[]>;
+  messages: Array<{ name: string }>;
+  /** Service task id → the result its handler is taken to answer. */
+  jobResults?: Record<string, JsonObject>;
+}
+export interface SimulateResult {
+  status: string;
+  stoppedBecause: 'completed' | 'ended' | 'waiting-task' | 'waiting' | 'incident' | 'max-steps';
+  steps: Array<{
+    seq: number;
+    kind: 'enter' | 'decide' | 'job' | 'timer' | 'message';
+    elementId: string;
+    name: string | null;
+    type: string;
+    action?: string;
+    flowId?: string;
+  }>;
+  visited: string[];
+  flows: string[];
+  openTasks: Array<{
+    elementId: string;
+    name: string | null;
+    roles: string[];
+    level: string | null;
+    actions: string[];
+  }>;
+  waitingFor: Array<{ elementId: string; message: string }>;
+  incidents: Array<{ elementId: string; kind: string; message: string }>;
+  data: JsonObject;
+  variables: JsonObject;
+  dataProblems: ErrorDetail[];
+}
+
+/** An exported item file (format minflow.item/1). */
+export interface ItemFile {
+  format: string;
+  key: string;
+  version: number | null;
+  [k: string]: unknown;
+}
+
+/** Saves JSON as a file download in the browser. */
+export function downloadJson(filename: string, value: unknown): void {
+  const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -1,18 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { attachmentLimits, isAttachmentList, markAttachmentFields } from '@minflow/sdk/attachments';
+import type { RJSFSchema } from '@rjsf/utils';
 import { describe, expect, it } from 'vitest';
 import {
   addField,
+  applyDrop,
   blankForm,
   fieldForPointer,
   fieldNames,
+  insertField,
+  LIST_END,
   listFields,
   locId,
   moveField,
+  moveFieldTo,
   patchSchema,
+  readFileSettings,
   removeField,
   renameField,
   setCondition,
+  setFileSettings,
   setRequired,
 } from '../src/form/model';
+import { previewValidator } from '../src/form/validator';
 
 function build() {
   let form = blankForm('冬季取暖补贴');
@@ -96,6 +108,90 @@ describe('form builder model', () => {
     });
   });
 
+  it('drag and drop: a palette entry lands at the dropped position, a field moves to another position', () => {
+    const { form } = build();
+    const order = (f: typeof form, parent: string[] = []) =>
+      listFields(f)
+        .filter((x) => x.loc.path.length === parent.length + 1 && x.loc.path.join('/').startsWith(parent.join('/')))
+        .map((x) => x.name);
+    const inserted = insertField(form, 'date', [], 1);
+    expect(inserted.loc).toEqual({ path: ['date'] });
+    expect(order(inserted.form)).toEqual(['text', 'date', 'choice', 'number']);
+    expect(inserted.form.uiSchema['ui:order']).toEqual(['text', 'date', 'choice', 'number']);
+    expect(order(moveFieldTo(inserted.form, { path: ['number'] }, 0))).toEqual(['number', 'text', 'date', 'choice']);
+    expect(order(moveFieldTo(inserted.form, { path: ['text'] }, 3))).toEqual(['date', 'choice', 'number', 'text']);
+    expect(order(moveFieldTo(inserted.form, { path: ['text'] }, 99))).toEqual(['date', 'choice', 'number', 'text']);
+    expect(moveFieldTo(inserted.form, { path: ['text'] }, 0)).toBe(inserted.form);
+    // inside a section: the section's own order, the root untouched
+    const sec = addField(blankForm(), 'section');
+    let f = addField(sec.form, 'text', sec.loc.path).form;
+    f = addField(f, 'phone', sec.loc.path).form;
+    const dropped = insertField(f, 'idNumber', ['section'], 0);
+    expect(listFields(dropped.form).map((x) => x.id)).toEqual([
+      'section',
+      'section/idNumber',
+      'section/text',
+      'section/phone',
+    ]);
+    expect((dropped.form.uiSchema.section as Record<string, unknown>)['ui:order']).toEqual([
+      'idNumber',
+      'text',
+      'phone',
+    ]);
+    expect(order(moveFieldTo(dropped.form, { path: ['section', 'phone'] }, 1), ['section'])).toEqual([
+      'idNumber',
+      'phone',
+      'text',
+    ]);
+    // conditional fields keep their place (they are shown where their rule puts them)
+    const c = setCondition(form, { path: ['number'] }, { field: 'choice', op: 'eq', value: 'option1' });
+    expect(moveFieldTo(c.form, c.loc, 0)).toBe(c.form);
+  });
+
+  it('drops in the field list: palette entries before a row, into a section, at the end; fields among siblings', () => {
+    let form = build().form;
+    const sec = addField(form, 'section');
+    form = addField(sec.form, 'text', sec.loc.path).form;
+    const ids = (r: { form: typeof form } | null) => (r ? listFields(r.form).map((f) => f.id) : null);
+    expect(ids(applyDrop(form, { kind: 'date' }, 'choice'))).toEqual([
+      'text',
+      'date',
+      'choice',
+      'number',
+      'section',
+      'section/text',
+    ]);
+    expect(applyDrop(form, { kind: 'date' }, 'choice')?.loc).toEqual({ path: ['date'] });
+    expect(ids(applyDrop(form, { kind: 'phone' }, 'section'))).toEqual([
+      'text',
+      'choice',
+      'number',
+      'section',
+      'section/text',
+      'section/phone',
+    ]);
+    expect(ids(applyDrop(form, { kind: 'phone' }, 'section/text'))?.slice(3)).toEqual([
+      'section',
+      'section/phone',
+      'section/text',
+    ]);
+    expect(ids(applyDrop(form, { kind: 'file' }, LIST_END))?.at(-1)).toBe('files');
+    // a field dragged down onto a row takes that row's place
+    expect(ids(applyDrop(form, { field: 'text' }, 'number'))?.slice(0, 3)).toEqual(['choice', 'number', 'text']);
+    expect(ids(applyDrop(form, { field: 'number' }, 'text'))?.slice(0, 3)).toEqual(['number', 'text', 'choice']);
+    expect(ids(applyDrop(form, { field: 'text' }, LIST_END))).toEqual([
+      'choice',
+      'number',
+      'section',
+      'section/text',
+      'text',
+    ]);
+    // not into another section, not onto itself, not off the list
+    expect(applyDrop(form, { field: 'text' }, 'section/text')).toBeNull();
+    expect(applyDrop(form, { field: 'text' }, 'text')).toBeNull();
+    expect(applyDrop(form, { field: 'text' }, null)).toBeNull();
+  });
+
   it('sections and repeating groups hold their own fields', () => {
     let form = blankForm();
     const sec = addField(form, 'section');
@@ -133,4 +229,89 @@ describe('form builder model', () => {
     expect(fieldForPointer(form, '/section/idNumber')).toEqual({ path: ['section', 'idNumber'] });
     expect(fieldForPointer(form, '/formSchema/properties/nope')).toBeNull();
   });
+
+  it('a file upload field is the attachment list the runtime UI and the engine recognise, with its limits', () => {
+    const added = addField(blankForm(), 'file');
+    const loc = added.loc;
+    let form = setFileSettings(added.form, loc, { types: ['application/pdf', 'image/jpeg'], maxMB: 5, maxItems: 3 });
+    form = setRequired(form, loc, true);
+    const list = (form.schema.properties as Record<string, unknown>).files;
+    expect(isAttachmentList(list, form.schema)).toBe(true);
+    expect(markAttachmentFields(form.schema, form.uiSchema)).toMatchObject({
+      files: { 'ui:field': 'minflow-attachments' },
+    });
+    const ui = (form.uiSchema.files as { 'ui:options': Record<string, unknown> })['ui:options'];
+    expect(ui.accept).toBe('application/pdf,image/jpeg');
+    expect(attachmentLimits(list, form.schema, ui)).toEqual({
+      maxSize: 5 * 1024 * 1024,
+      accept: ['application/pdf', 'image/jpeg'],
+      maxItems: 3,
+    });
+    const entry = listFields(form)[0];
+    expect([entry.kind, entry.required]).toEqual(['file', true]);
+    expect(readFileSettings(form, entry)).toEqual({ types: ['application/pdf', 'image/jpeg'], maxMB: 5, maxItems: 3 });
+    // what the applicant meets: a PDF of 1 MB passes; a PNG, a 6 MB file, no file or 4 files are refused
+    const check = (files: unknown[]) =>
+      previewValidator().validateFormData({ files }, form.schema as RJSFSchema).errors.length;
+    const file = (contentType: string, size: number) => ({
+      name: 'a',
+      url: '/api/attachments/abcdefgh12',
+      size,
+      contentType,
+    });
+    expect(check([file('application/pdf', 1024 * 1024)])).toBe(0);
+    expect(check([file('image/png', 1024)])).toBeGreaterThan(0);
+    expect(check([file('application/pdf', 6 * 1024 * 1024)])).toBeGreaterThan(0);
+    expect(check([])).toBeGreaterThan(0);
+    expect(check(Array.from({ length: 4 }, () => file('image/jpeg', 10)))).toBeGreaterThan(0);
+    // not required: an empty list is fine again
+    expect(
+      previewValidator().validateFormData({ files: [] }, setRequired(form, loc, false).schema as RJSFSchema).errors,
+    ).toEqual([]);
+  });
+});
+
+/** Every item's application form, opened in the builder. */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const definitionForms = fs
+  .readdirSync(path.join(root, 'definitions'))
+  .filter((k) => fs.existsSync(path.join(root, 'definitions', k, 'form.schema.json')))
+  .map((key) => {
+    const read = (f: string) => JSON.parse(fs.readFileSync(path.join(root, 'definitions', key, f), 'utf8'));
+    const ui = fs.existsSync(path.join(root, 'definitions', key, 'form.ui.json')) ? read('form.ui.json') : {};
+    return { key, form: { schema: read('form.schema.json'), uiSchema: ui } };
+  });
+
+describe('the 19 items’ forms in the builder', () => {
+  it('finds them', () => expect(definitionForms.length).toBe(19));
+  for (const { key, form } of definitionForms) {
+    it(`${key}: attachment lists open as file fields with their limits; editing one leaves the others`, () => {
+      const before = structuredClone(form);
+      const fields = listFields(form);
+      expect(form).toEqual(before); // opening changes nothing
+      const files = fields.filter((f) => f.kind === 'file');
+      const byShape = fields.filter((f) => isAttachmentList(f.schema, form.schema));
+      expect(files.map((f) => f.id)).toEqual(byShape.map((f) => f.id));
+      // an untouched edit (same title) keeps the schema as it was
+      for (const f of fields) expect(patchSchema(form, f.loc, { title: f.schema.title })).toEqual(form);
+      if (files.length === 0) return;
+      const [first, second] = files;
+      const opts = (f: { ui: Record<string, unknown> }) => (f.ui['ui:options'] ?? {}) as Record<string, unknown>;
+      const limits = attachmentLimits(first.schema, form.schema, opts(first));
+      expect(readFileSettings(form, first).types).toEqual(limits.accept);
+      const edited = setFileSettings(form, first.loc, { maxMB: 2 });
+      const after = listFields(edited).find((f) => f.id === first.id);
+      expect(after?.kind).toBe('file');
+      expect(after && attachmentLimits(after.schema, edited.schema, opts(after))).toEqual({
+        ...limits,
+        maxSize: 2 * 1024 * 1024,
+      });
+      if (second) {
+        const other = listFields(edited).find((f) => f.id === second.id);
+        expect(attachmentLimits(other?.schema, edited.schema, {})).toEqual(
+          attachmentLimits(second.schema, form.schema, {}),
+        );
+      }
+    });
+  }
 });

@@ -36,8 +36,54 @@ describe('flow templates pass the engine’s publish validation', () => {
       expect(created.statusCode, created.body).toBe(201);
       const res = await t.app.inject({ method: 'POST', url: `/api/definitions/${key}/validate`, headers });
       expect(res.json()).toEqual({ valid: true, problems: [] });
+      const published = await t.app.inject({ method: 'POST', url: `/api/definitions/${key}/publish`, headers });
+      expect(published.statusCode, published.body).toBe(201);
+
+      // It runs: every user task approved, the dry run reaches an end event (公示's timer fires at once).
+      const userTasks = [...flowTemplate(template.id, key).matchAll(/<bpmn:userTask id="(\w+)"/g)].map((m) => m[1]);
+      const sim = await t.app.inject({
+        method: 'POST',
+        url: `/api/definitions/${key}/simulate?version=1`,
+        headers,
+        payload: { data: { amount: 3000 }, decisions: Object.fromEntries(userTasks.map((id) => [id, 'approve'])) },
+      });
+      expect(sim.statusCode, sim.body).toBe(200);
+      expect(sim.json()).toMatchObject({ status: 'completed', incidents: [] });
+      if (template.id === 'dibao') {
+        expect(sim.json().visited).toContain('noticeOver');
+        expect(sim.json().variables.notice).toEqual({ householdSize: null, amount: 3000 });
+        const objected = await t.app.inject({
+          method: 'POST',
+          url: `/api/definitions/${key}/simulate?version=1`,
+          headers,
+          payload: {
+            data: { amount: 3000 },
+            decisions: Object.fromEntries(userTasks.map((id) => [id, 'approve'])),
+            messages: [{ name: 'objection' }],
+          },
+        });
+        expect(objected.json().visited).toEqual(
+          expect.arrayContaining(['objection', 'objectionReview', 'countyApproval']),
+        );
+        expect(objected.json().visited).not.toContain('noticeOver');
+      }
+
+      // …and a real case starts on it, with the first step in an inbox.
+      const township = await loginAs(t.app, 'township');
+      const started = await t.app.inject({
+        method: 'POST',
+        url: '/api/cases',
+        headers: township,
+        payload: { itemKey: key, data: { amount: 3000 } },
+      });
+      expect(started.statusCode, started.body).toBe(201);
+      expect(started.json().openTasks.map((x: { elementId: string }) => x.elementId)).toEqual([userTasks[0]]);
     });
   }
+
+  it('offers the three kinds of flow the issue asks for', () => {
+    expect(FLOW_TEMPLATES.map((x) => x.id)).toEqual(expect.arrayContaining(['simple', 'dibao', 'emergency']));
+  });
 });
 
 describe('minflow attribute helpers', () => {

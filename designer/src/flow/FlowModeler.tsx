@@ -1,13 +1,19 @@
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import './lint.css';
 import minflowModdle from '@minflow/sdk/minflow-moddle.json';
-import { Alert, AutoComplete, Checkbox, Empty, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Empty, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import Modeler from 'bpmn-js/lib/Modeler';
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
-import { ACTION_OPTIONS, CALENDAR_OPTIONS, LEVEL_OPTIONS, ROLE_OPTIONS } from '../labels';
+import lintModule from 'bpmn-js-bpmnlint';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { langStore, localized, translate, useI18n } from '../i18n';
+import { ACTION_OPTIONS, CALENDAR_OPTIONS, LEVEL_OPTIONS, options } from '../labels';
+import { type EngineMeta, useEngineMeta } from '../meta';
 import { dueDays, joinList, normalizeFeel, splitList } from './attrs';
-import { type LintBo, type LintProblem, lintProcess } from './lint';
+import { FeelEditor, type FeelVariable } from './FeelEditor';
+import { type LintProblem, minflowLintConfig } from './lint';
 import { minflowModelingModule } from './minflow-modeling';
 
 /** The slice of bpmn-js's element and services this panel uses. */
@@ -18,6 +24,8 @@ interface BusinessObject {
   default?: BusinessObject;
   sourceRef?: BusinessObject;
   conditionExpression?: { body?: string };
+  script?: string;
+  resultVariable?: string;
   get(name: string): unknown;
 }
 interface DiagramElement {
@@ -33,7 +41,10 @@ interface Modeling {
 }
 interface ElementRegistry {
   get(id: string): DiagramElement | undefined;
+  getAll(): DiagramElement[];
 }
+/** bpmn-js-bpmnlint's issues: element id → bpmnlint reports. */
+type LintIssues = Record<string, Array<{ message: string; category: string; rule: string }>>;
 interface Canvas {
   zoom(level: string): void;
   resized(): void;
@@ -55,6 +66,8 @@ export interface FlowModelerProps {
   /** Case field names for FEEL and pointers for editable fields. */
   fields: Array<{ feel: string; pointer: string; title: string }>;
   taskForms: string[];
+  /** Opens a task form in the form builder (creating an empty one when the key is new). */
+  onEditTaskForm?(key: string): void;
   onChange(): void;
   onError(message: string | null): void;
 }
@@ -77,6 +90,7 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
   const [selected, setSelected] = useState<DiagramElement | null>(null);
   const [, setTick] = useState(0);
   const [lint, setLint] = useState<LintProblem[]>([]);
+  const { t, lang } = useI18n();
   const linted = useRef<Set<string>>(new Set());
   const callbacks = useRef({ onChange, onError });
   callbacks.current = { onChange, onError };
@@ -86,31 +100,40 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
     const m = new Modeler({
       container: container.current,
       moddleExtensions: { minflow: minflowModdle },
-      additionalModules: [minflowModelingModule],
+      additionalModules: [minflowModelingModule, lintModule],
+      linting: { active: true, bpmnlint: minflowLintConfig(langStore.get()) },
     });
     modeler.current = m;
     m.on('selection.changed', (e: { newSelection: DiagramElement[] }) => setSelected(e.newSelection[0] ?? null));
-    const relint = () => {
-      const canvas = m.get('canvas') as Canvas & { getRootElement(): DiagramElement };
+    // bpmn-js-bpmnlint lints on import and on every change and shows the problems on the diagram; the
+    // errors (what publishing refuses) are also listed under it, each selecting its element
+    m.on('linting.completed', (e: { issues: LintIssues }) => {
+      const canvas = m.get('canvas') as Canvas;
       const registry = m.get('elementRegistry') as ElementRegistry;
-      const rootBo = canvas.getRootElement()?.businessObject as unknown as LintBo | undefined;
-      const problems = rootBo?.$type === 'bpmn:Process' ? lintProcess(rootBo) : [];
+      const problems: LintProblem[] = Object.entries(e.issues).flatMap(([id, reports]) =>
+        reports
+          .filter((r) => r.category === 'error')
+          .map((r) => ({ id, message: r.message, rule: r.rule, category: 'error' as const })),
+      );
       for (const id of linted.current) if (registry.get(id)) canvas.removeMarker(id, LINT);
       linted.current = new Set(problems.map((p) => p.id).filter((id) => registry.get(id)));
       for (const id of linted.current) canvas.addMarker(id, LINT);
       setLint(problems);
-    };
-    m.on('elements.changed', () => {
-      setTick((t) => t + 1);
-      relint();
     });
-    m.on('import.done', relint);
+    m.on('elements.changed', () => setTick((t) => t + 1));
     m.on('commandStack.changed', () => callbacks.current.onChange());
     return () => {
       m.destroy();
       modeler.current = null;
     };
   }, []);
+
+  // the lint messages speak the chosen language
+  useEffect(() => {
+    (modeler.current?.get('linting') as { setLinterConfig(c: unknown): void } | undefined)?.setLinterConfig(
+      minflowLintConfig(lang),
+    );
+  }, [lang]);
 
   useEffect(() => {
     const m = modeler.current;
@@ -123,11 +146,24 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
         setSelected(null);
         fitCanvas(m.get('canvas') as Canvas, container.current);
         callbacks.current.onError(
-          warnings.length ? `流程图导入时有 ${warnings.length} 条警告：${String(warnings[0])}` : null,
+          warnings.length
+            ? translate(
+                langStore.get(),
+                '流程图导入时有 {n} 条警告：{w}',
+                'The diagram imported with {n} warning(s): {w}',
+                {
+                  n: warnings.length,
+                  w: String(warnings[0]),
+                },
+              )
+            : null,
         );
       })
       .catch((err: Error) => {
-        if (!cancelled) callbacks.current.onError(`流程图无法打开：${err.message}`);
+        if (!cancelled)
+          callbacks.current.onError(
+            translate(langStore.get(), '流程图无法打开：{e}', 'The diagram cannot be opened: {e}', { e: err.message }),
+          );
       });
     return () => {
       cancelled = true;
@@ -190,7 +226,7 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
         {lint.length > 0 && (
           <div className="mf-lint-list" data-testid="lint-list">
             <Typography.Text type="warning" strong>
-              发布前需处理 {lint.length} 处：
+              {t('发布前需处理 {n} 处：', 'To fix before publishing ({n}):', { n: lint.length })}
             </Typography.Text>
             {lint.slice(0, 6).map((p) => (
               <button
@@ -207,18 +243,57 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
       </div>
       <aside className="mf-flow-panel" data-testid="flow-panel">
         {selected ? (
-          <ElementPanel key={selected.id} element={selected} services={services} {...props} />
+          <ElementPanel
+            key={selected.id}
+            element={selected}
+            services={services}
+            resultVariables={resultVariables(modeler.current)}
+            {...props}
+          />
         ) : (
-          <Empty description="在流程图上选择一个环节或连线，编辑它的属性" />
+          <Empty
+            description={t(
+              '在流程图上选择一个环节或连线，编辑它的属性',
+              'Select a step or a flow on the diagram to edit its properties',
+            )}
+          />
         )}
       </aside>
     </div>
   );
 });
 
+/**
+ * What the flow's steps leave for later conditions: `action` (the last decision), each user task's
+ * result under its id (its task form's data), each service task's under its id, each script task's
+ * under its result variable.
+ */
+function resultVariables(m: Modeler | null): FeelVariable[] {
+  if (!m) return [];
+  const vars: FeelVariable[] = [{ name: 'action', detail: 'approve | reject | return' }];
+  for (const el of (m.get('elementRegistry') as ElementRegistry).getAll()) {
+    const bo = el.businessObject;
+    if (!bo || el.type === 'label') continue;
+    const kind = typeLabel(bo.$type, langStore.get());
+    if (bo.$type === 'bpmn:UserTask' || bo.$type === 'bpmn:ServiceTask')
+      vars.push({ name: bo.id, detail: `${kind}${bo.name ? ` ${bo.name}` : ''}` });
+    if (bo.$type === 'bpmn:ScriptTask') {
+      const name = (bo.get('minflow:resultVariable') as string | undefined) || bo.id;
+      vars.push({ name, detail: `${kind}${bo.name ? ` ${bo.name}` : ''}` });
+    }
+  }
+  return vars;
+}
+
 function attr(el: DiagramElement, name: string): string {
   const v = el.businessObject.get(`minflow:${name}`);
   return typeof v === 'string' ? v : '';
+}
+
+/** Role options from the engine (GET /api/meta/roles); the chosen keys show as they are until it answers. */
+function roleOptions(meta: EngineMeta | null, lang: 'zh-CN' | 'en') {
+  if (!meta) return [];
+  return meta.roles.map((r) => ({ value: r.key, label: localized(r.name, lang) }));
 }
 
 function ElementPanel({
@@ -226,8 +301,11 @@ function ElementPanel({
   services,
   fields,
   taskForms,
+  onEditTaskForm,
+  resultVariables: results,
 }: FlowModelerProps & {
   element: DiagramElement;
+  resultVariables: FeelVariable[];
   services: () => { modeling: Modeling; factory: { create(type: string, attrs: Record<string, unknown>): unknown } };
 }) {
   const bo = element.businessObject;
@@ -235,20 +313,41 @@ function ElementPanel({
     services().modeling.updateProperties(element, { [`minflow:${name}`]: value === '' ? undefined : value });
   const isUser = bo.$type === 'bpmn:UserTask';
   const isService = bo.$type === 'bpmn:ServiceTask';
+  const isScript = bo.$type === 'bpmn:ScriptTask';
   const isFlow = bo.$type === 'bpmn:SequenceFlow';
   const source = isFlow ? element.source : undefined;
   const fromGateway =
     source && ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'].includes(source.businessObject.$type);
   const isDefault = Boolean(source && source.businessObject.default?.id === bo.id);
   const days = dueDays(attr(element, 'due'));
+  const meta = useEngineMeta();
+  const { lang, t } = useI18n();
+  const [newForm, setNewForm] = useState('');
+  const roles = splitList(attr(element, 'roles'));
+  // Levels the chosen roles may be held at (all levels when no role is chosen yet).
+  const roleLevels = meta
+    ? new Set(meta.roles.filter((r) => roles.includes(r.key)).flatMap((r) => r.levels))
+    : new Set<string>();
+  const levelOptions = LEVEL_OPTIONS.filter(
+    (o) => (!meta || meta.levels.includes(o.value)) && (roleLevels.size === 0 || roleLevels.has(o.value)),
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the results are read once per selected element
+  const variables = useMemo<FeelVariable[]>(
+    () => [...fields.map((f) => ({ name: f.feel, detail: f.title })), ...results],
+    [fields],
+  );
+  const handlerOptions = (meta?.handlers ?? []).map((h) => ({
+    value: h.key,
+    label: `${localized(h.title, lang)}（${h.key}，${h.plugin}）`,
+  }));
   return (
     <Form layout="vertical" size="small" data-testid={`panel-${bo.id}`}>
       <Typography.Title level={5} style={{ marginTop: 0 }}>
-        {typeLabel(bo.$type)} <Typography.Text type="secondary">{bo.id}</Typography.Text>
+        {typeLabel(bo.$type, lang)} <Typography.Text type="secondary">{bo.id}</Typography.Text>
       </Typography.Title>
-      <Form.Item label="名称">
+      <Form.Item label={t('名称', 'Name')}>
         <Input
-          aria-label="环节名称"
+          aria-label={t('环节名称', 'Step name')}
           defaultValue={bo.name ?? ''}
           onBlur={(e) => {
             if (e.target.value !== (bo.name ?? '')) services().modeling.updateLabel(element, e.target.value);
@@ -257,36 +356,64 @@ function ElementPanel({
       </Form.Item>
       {isUser && (
         <>
-          <Form.Item label="办理角色" required>
+          <Form.Item label={t('办理角色', 'Roles')} required>
             <Select
-              aria-label="办理角色"
+              aria-label={t('办理角色', 'Roles')}
               mode="multiple"
-              options={ROLE_OPTIONS}
-              value={splitList(attr(element, 'roles'))}
+              options={roleOptions(meta, lang)}
+              value={roles}
               onChange={(v: string[]) => set('roles', joinList(v))}
             />
           </Form.Item>
-          <Form.Item label="办理层级" required>
+          <Form.Item label={t('办理层级', 'Level')} required>
             <Select
-              aria-label="办理层级"
-              options={LEVEL_OPTIONS}
+              aria-label={t('办理层级', 'Level')}
+              options={levelOptions}
               value={attr(element, 'level') || undefined}
               onChange={(v: string) => set('level', v)}
             />
           </Form.Item>
-          <Form.Item label="环节表单">
+          <Form.Item label={t('环节表单', 'Task form')}>
             <Select
-              aria-label="环节表单"
+              aria-label={t('环节表单', 'Task form')}
               allowClear
-              placeholder="无（只填写意见）"
+              placeholder={t('无（只填写意见）', 'None (a comment only)')}
               options={taskForms.map((k) => ({ value: k, label: k }))}
               value={attr(element, 'form') || undefined}
               onChange={(v?: string) => set('form', v ?? '')}
             />
+            <Space.Compact block style={{ marginTop: 4 }}>
+              {attr(element, 'form') && onEditTaskForm && (
+                <Button onClick={() => onEditTaskForm(attr(element, 'form'))} data-testid="edit-task-form">
+                  {t('编辑环节表单', 'Edit task form')}
+                </Button>
+              )}
+            </Space.Compact>
+            {onEditTaskForm && (
+              <Space.Compact block style={{ marginTop: 4 }}>
+                <Input
+                  aria-label={t('新环节表单编号', 'New task form key')}
+                  placeholder={t('新表单编号，如 townshipOpinion', 'new form key, e.g. townshipOpinion')}
+                  value={newForm}
+                  onChange={(e) => setNewForm(e.target.value.trim())}
+                />
+                <Button
+                  disabled={!/^[a-z][a-zA-Z0-9-]*$/.test(newForm)}
+                  onClick={() => {
+                    set('form', newForm);
+                    onEditTaskForm(newForm);
+                    setNewForm('');
+                  }}
+                  data-testid="create-task-form"
+                >
+                  {t('新建', 'Create')}
+                </Button>
+              </Space.Compact>
+            )}
           </Form.Item>
-          <Form.Item label="可修改的申请字段">
+          <Form.Item label={t('可修改的申请字段', 'Application fields this step may change')}>
             <Select
-              aria-label="可修改的申请字段"
+              aria-label={t('可修改的申请字段', 'Application fields this step may change')}
               mode="multiple"
               options={fields.map((f) => ({ value: f.pointer, label: `${f.title}（${f.pointer}）` }))}
               value={splitList(attr(element, 'editable'))}
@@ -294,29 +421,29 @@ function ElementPanel({
             />
           </Form.Item>
           <Space.Compact block>
-            <Form.Item label="办理时限（天）" style={{ flex: 1 }}>
+            <Form.Item label={t('办理时限（天）', 'Time limit (days)')} style={{ flex: 1 }}>
               <InputNumber
-                aria-label="办理时限"
+                aria-label={t('办理时限', 'Time limit')}
                 min={1}
                 max={365}
                 value={days ?? undefined}
-                placeholder={attr(element, 'due') || '不限'}
+                placeholder={attr(element, 'due') || t('不限', 'none')}
                 onChange={(v) => set('due', typeof v === 'number' ? `P${v}D` : '')}
               />
             </Form.Item>
-            <Form.Item label="计算方式" style={{ flex: 1 }}>
+            <Form.Item label={t('计算方式', 'Counted in')} style={{ flex: 1 }}>
               <Select
-                aria-label="计算方式"
+                aria-label={t('计算方式', 'Counted in')}
                 allowClear
-                options={CALENDAR_OPTIONS}
+                options={options(CALENDAR_OPTIONS, lang)}
                 value={attr(element, 'calendar') || undefined}
                 onChange={(v?: string) => set('calendar', v ?? '')}
               />
             </Form.Item>
           </Space.Compact>
-          <Form.Item label="可用操作">
+          <Form.Item label={t('可用操作', 'Allowed actions')}>
             <Checkbox.Group
-              options={ACTION_OPTIONS}
+              options={options(ACTION_OPTIONS, lang)}
               value={splitList(attr(element, 'actions'))}
               onChange={(v) => set('actions', joinList(v as string[]))}
             />
@@ -325,19 +452,54 @@ function ElementPanel({
       )}
       {isService && (
         <>
-          <Form.Item label="处理插件（handler）" required>
-            <Input
-              aria-label="处理插件"
-              defaultValue={attr(element, 'handler')}
-              onBlur={(e) => set('handler', e.target.value.trim())}
+          <Form.Item label={t('处理插件（handler）', 'Handler (plugin)')} required>
+            <Select
+              aria-label={t('处理插件', 'Handler')}
+              showSearch
+              options={handlerOptions}
+              value={attr(element, 'handler') || undefined}
+              notFoundContent={t('没有已安装的插件', 'No installed plugin')}
+              onChange={(v: string) => set('handler', v)}
             />
           </Form.Item>
-          <Form.Item label="失败重试次数">
+          <Form.Item label={t('失败重试次数', 'Attempts before an incident')}>
             <InputNumber
               min={0}
               max={20}
               value={attr(element, 'retries') ? Number(attr(element, 'retries')) : undefined}
               onChange={(v) => set('retries', typeof v === 'number' ? String(v) : '')}
+            />
+          </Form.Item>
+        </>
+      )}
+      {isScript && (
+        <>
+          <Form.Item
+            label={t('计算（FEEL 表达式）', 'Computation (FEEL)')}
+            extra={t('例如：{ total: amount * 12 }', 'e.g. { total: amount * 12 }')}
+          >
+            <FeelEditor
+              ariaLabel={t('计算表达式', 'Script')}
+              value={(bo.script ?? '').replace(/^\s*=\s*/, '')}
+              variables={variables}
+              onCommit={(text) => {
+                const body = normalizeFeel(text);
+                services().modeling.updateProperties(element, {
+                  script: body || undefined,
+                  scriptFormat: body ? 'feel' : undefined,
+                });
+              }}
+            />
+          </Form.Item>
+          <Form.Item label={t('结果变量', 'Result variable')}>
+            <Input
+              aria-label={t('结果变量', 'Result variable')}
+              defaultValue={attr(element, 'resultVariable')}
+              placeholder={bo.id}
+              onBlur={(e) => {
+                if (e.target.value.trim() !== attr(element, 'resultVariable'))
+                  set('resultVariable', e.target.value.trim());
+              }}
             />
           </Form.Item>
         </>
@@ -352,13 +514,14 @@ function ElementPanel({
                 services().modeling.updateProperties(source, { default: e.target.checked ? bo : undefined });
               }}
             >
-              默认路径（其他条件都不满足时走这条）
+              {t('默认路径（其他条件都不满足时走这条）', 'Default flow (taken when no condition holds)')}
             </Checkbox>
           </Form.Item>
           {!isDefault && (
             <ConditionEditor
               value={bo.conditionExpression?.body ?? ''}
               fields={fields}
+              variables={variables}
               onChange={(text) => {
                 const body = normalizeFeel(text);
                 const { modeling, factory } = services();
@@ -374,35 +537,32 @@ function ElementPanel({
   );
 }
 
-/** A FEEL condition with the form's field names offered as you type and as tags to insert. */
+/** A FEEL condition in the FEEL editor: the form's fields and the steps' results are completed as you type. */
 function ConditionEditor({
   value,
   fields,
+  variables,
   onChange,
 }: {
   value: string;
   fields: Array<{ feel: string; title: string }>;
+  variables: FeelVariable[];
   onChange(text: string): void;
 }) {
-  const [text, setText] = useState(value.replace(/^=\s*/, ''));
-  const lastWord = /([A-Za-z_][\w.]*)$/.exec(text)?.[1] ?? '';
-  const options = fields
-    .filter((f) => lastWord && f.feel.startsWith(lastWord) && f.feel !== lastWord)
-    .map((f) => ({ value: text.slice(0, text.length - lastWord.length) + f.feel, label: `${f.feel}（${f.title}）` }));
+  const [text, setText] = useState(value.replace(/^\s*=\s*/, ''));
+  const { t } = useI18n();
   return (
-    <Form.Item label="条件（FEEL 表达式）" extra="例如：amount > 2000，或 heatingType = &quot;coal&quot;">
-      <AutoComplete
+    <Form.Item
+      label={t('条件（FEEL 表达式）', 'Condition (FEEL)')}
+      extra={t('例如：amount > 2000，或 heatingType = "coal"', 'e.g. amount > 2000, or heatingType = "coal"')}
+    >
+      <FeelEditor
+        ariaLabel={t('条件表达式', 'Condition')}
         value={text}
-        options={options}
-        onChange={(v: string) => setText(v)}
-        onBlur={() => onChange(text)}
-        onSelect={(v: string) => {
-          setText(v);
-          onChange(v);
-        }}
-      >
-        <Input.TextArea aria-label="条件表达式" autoSize={{ minRows: 2 }} spellCheck={false} />
-      </AutoComplete>
+        variables={variables}
+        onChange={setText}
+        onCommit={onChange}
+      />
       <div className="mf-field-tags">
         {fields.slice(0, 30).map((f) => (
           <Tag
@@ -418,23 +578,33 @@ function ConditionEditor({
           </Tag>
         ))}
       </div>
-      {!text.trim() && <Alert type="warning" showIcon message="没有条件，也不是默认路径：发布时会被拒绝" />}
+      {!text.trim() && (
+        <Alert
+          type="warning"
+          showIcon
+          message={t(
+            '没有条件，也不是默认路径：发布时会被拒绝',
+            'No condition and not the default flow: publishing will refuse it',
+          )}
+        />
+      )}
     </Form.Item>
   );
 }
 
-function typeLabel(type: string): string {
-  const map: Record<string, string> = {
-    'bpmn:UserTask': '人工审批环节',
-    'bpmn:ServiceTask': '自动处理环节',
-    'bpmn:ScriptTask': '计算环节',
-    'bpmn:SequenceFlow': '连线',
-    'bpmn:ExclusiveGateway': '排他网关',
-    'bpmn:ParallelGateway': '并行网关',
-    'bpmn:InclusiveGateway': '包容网关',
-    'bpmn:StartEvent': '开始',
-    'bpmn:EndEvent': '结束',
-    'bpmn:Process': '流程',
+function typeLabel(type: string, lang: 'zh-CN' | 'en'): string {
+  const map: Record<string, [string, string]> = {
+    'bpmn:UserTask': ['人工审批环节', 'User task'],
+    'bpmn:ServiceTask': ['自动处理环节', 'Service task'],
+    'bpmn:ScriptTask': ['计算环节', 'Script task'],
+    'bpmn:SequenceFlow': ['连线', 'Sequence flow'],
+    'bpmn:ExclusiveGateway': ['排他网关', 'Exclusive gateway'],
+    'bpmn:ParallelGateway': ['并行网关', 'Parallel gateway'],
+    'bpmn:InclusiveGateway': ['包容网关', 'Inclusive gateway'],
+    'bpmn:StartEvent': ['开始', 'Start'],
+    'bpmn:EndEvent': ['结束', 'End'],
+    'bpmn:Process': ['流程', 'Process'],
   };
-  return map[type] ?? type.replace('bpmn:', '');
+  const pair = map[type];
+  return pair ? (lang === 'en' ? pair[1] : pair[0]) : type.replace('bpmn:', '');
 }

@@ -3,6 +3,8 @@
  * not untyped tasks the engine refuses, drop what Minflow does not execute (pools, data stores), and
  * the tool tips are in Chinese.
  */
+import { langStore } from '../i18n';
+
 interface ElementFactory {
   createShape(attrs: { type: string }): unknown;
 }
@@ -39,8 +41,16 @@ const ZH: Record<string, string> = {
   'Connect using association': '关联',
 };
 
+/** bpmn-js-bpmnlint's texts (the problem count under the diagram), in the designer's language. */
+const LINT_ZH: Record<string, string> = {
+  '{errors} Errors, {warnings} Warnings': '{errors} 个错误，{warnings} 个警告',
+  'No Issues': '没有问题',
+  'Toggle linting overlays': '显示或隐藏检查结果',
+  'Issues for child elements': '子元素的问题',
+};
+
 function translate(template: string, replacements?: Record<string, string>): string {
-  const text = ZH[template] ?? template;
+  const text = ZH[template] ?? (langStore.get() === 'en' ? undefined : LINT_ZH[template]) ?? template;
   return text.replace(/{([^}]+)}/g, (_, key: string) => replacements?.[key] ?? `{${key}}`);
 }
 

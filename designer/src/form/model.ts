@@ -8,6 +8,9 @@
  * conditional field lives in `then.properties` only, so @rjsf shows it when the condition holds and the
  * server validates it with the same rule.
  */
+import { attachmentLimits, isAttachmentList, resolveSchema } from '@minflow/sdk/attachments';
+import { codeListOneOf } from '@minflow/sdk/code-lists';
+
 export type Json = Record<string, unknown>;
 export interface FormState {
   schema: Json;
@@ -28,25 +31,28 @@ export type FieldKind =
   | 'phone'
   | 'textarea'
   | 'yesno'
+  | 'file'
   | 'section'
   | 'group';
 
-export const PALETTE: Array<{ kind: FieldKind; label: string; name: string }> = [
-  { kind: 'text', label: '单行文本', name: 'text' },
-  { kind: 'number', label: '数字', name: 'number' },
-  { kind: 'money', label: '金额（元）', name: 'amount' },
-  { kind: 'date', label: '日期', name: 'date' },
-  { kind: 'select', label: '下拉选择', name: 'choice' },
-  { kind: 'idNumber', label: '身份证号码', name: 'idNumber' },
-  { kind: 'phone', label: '手机号码', name: 'phone' },
-  { kind: 'textarea', label: '多行文本', name: 'remarks' },
-  { kind: 'yesno', label: '是/否', name: 'flag' },
-  { kind: 'section', label: '分组（对象）', name: 'section' },
-  { kind: 'group', label: '重复组（列表）', name: 'rows' },
+export const PALETTE: Array<{ kind: FieldKind; label: string; en: string; name: string }> = [
+  { kind: 'text', label: '单行文本', en: 'Text', name: 'text' },
+  { kind: 'number', label: '数字', en: 'Number', name: 'number' },
+  { kind: 'money', label: '金额（元）', en: 'Money (yuan)', name: 'amount' },
+  { kind: 'date', label: '日期', en: 'Date', name: 'date' },
+  { kind: 'select', label: '下拉选择', en: 'Select', name: 'choice' },
+  { kind: 'idNumber', label: '身份证号码', en: 'ID number', name: 'idNumber' },
+  { kind: 'phone', label: '手机号码', en: 'Mobile phone', name: 'phone' },
+  { kind: 'textarea', label: '多行文本', en: 'Long text', name: 'remarks' },
+  { kind: 'yesno', label: '是/否', en: 'Yes / no', name: 'flag' },
+  { kind: 'file', label: '附件上传', en: 'File upload', name: 'files' },
+  { kind: 'section', label: '分组（对象）', en: 'Section (object)', name: 'section' },
+  { kind: 'group', label: '重复组（列表）', en: 'Repeating group (list)', name: 'rows' },
 ];
 
-export function kindLabel(kind: FieldKind): string {
-  return PALETTE.find((p) => p.kind === kind)?.label ?? kind;
+export function kindLabel(kind: FieldKind, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
+  const p = PALETTE.find((x) => x.kind === kind);
+  return p ? (lang === 'en' ? p.en : p.label) : kind;
 }
 
 export interface Condition {
@@ -129,6 +135,19 @@ export function newField(kind: FieldKind, title: string): { schema: Json; ui: Js
       return { schema: { type: 'string', title, maxLength: 500 }, ui: { 'ui:widget': 'textarea' } };
     case 'yesno':
       return { schema: { type: 'boolean', title }, ui: { 'ui:widget': 'radio' } };
+    case 'file':
+      return {
+        schema: {
+          type: 'array',
+          title,
+          maxItems: 10,
+          items: attachmentItem(
+            FILE_TYPES.map((f) => f.type),
+            10,
+          ),
+        },
+        ui: { 'ui:options': { accept: FILE_TYPES.map((f) => f.type).join(',') } },
+      };
     case 'section':
       return { schema: { type: 'object', title, properties: {} }, ui: { 'ui:order': [] } };
     case 'group':
@@ -139,8 +158,14 @@ export function newField(kind: FieldKind, title: string): { schema: Json; ui: Js
   }
 }
 
-export function detectKind(schema: Json, ui: Json): FieldKind {
+/**
+ * `root`: the form's schema, to follow a `$ref` to shared definitions (`#/definitions/attachments`).
+ * An attachment list is recognised by the sdk's rule (items of shape `{ name, url, size, contentType }`),
+ * the same one the runtime UI and the engine's upload route use.
+ */
+export function detectKind(schema: Json, ui: Json, root: Json = schema): FieldKind {
   const options = isObj(ui['ui:options']) ? ui['ui:options'] : {};
+  if (isAttachmentList(schema, root)) return 'file';
   if (schema.type === 'object') return 'section';
   if (schema.type === 'array') return 'group';
   if (schema.type === 'boolean') return 'yesno';
@@ -151,6 +176,87 @@ export function detectKind(schema: Json, ui: Json): FieldKind {
   if (schema.format === 'date') return 'date';
   if (ui['ui:widget'] === 'textarea') return 'textarea';
   return 'text';
+}
+
+/** The file types an attachment field may accept (the ones the items declare). */
+export const FILE_TYPES: Array<{ type: string; label: string; accept: string }> = [
+  { type: 'application/pdf', label: 'PDF', accept: 'application/pdf' },
+  { type: 'image/jpeg', label: 'JPEG', accept: 'image/jpeg' },
+  { type: 'image/png', label: 'PNG', accept: 'image/png' },
+];
+const MB = 1024 * 1024;
+
+/** One uploaded file as the engine's upload route answers it: `{ name, url, size, contentType }`. */
+function attachmentItem(types: string[], maxMB: number): Json {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'url', 'size', 'contentType'],
+    properties: {
+      name: { title: '文件名', type: 'string', minLength: 1, maxLength: 200 },
+      url: { title: '存储地址', type: 'string', minLength: 1, maxLength: 1000, format: 'uri-reference' },
+      size: { title: '大小（字节）', type: 'integer', minimum: 1, maximum: Math.round(maxMB * MB) },
+      contentType: { title: '文件类型', type: 'string', enum: types },
+    },
+  };
+}
+
+export interface FileSettings {
+  /** Accepted MIME types (empty: any). */
+  types: string[];
+  /** Largest file in MB. */
+  maxMB: number;
+  /** Largest number of files (null: unbounded). */
+  maxItems: number | null;
+}
+
+/** An attachment field's limits as the engine's upload route reads them (`@minflow/sdk/attachments`). */
+export function readFileSettings(form: FormState, field: FieldEntry): FileSettings {
+  const options = isObj(field.ui['ui:options']) ? field.ui['ui:options'] : {};
+  const limits = attachmentLimits(field.schema, form.schema, options);
+  return { types: limits.accept, maxMB: Math.round((limits.maxSize / MB) * 100) / 100, maxItems: limits.maxItems };
+}
+
+/**
+ * Writes an attachment field's limits: `items.properties.contentType.enum` and `ui:options.accept`
+ * (types), `items.properties.size.maximum` (MB → bytes), `maxItems`. A field that refers to shared
+ * definitions (`$ref`) gets its own copy first, so the other fields using them do not change.
+ */
+export function setFileSettings(form: FormState, loc: FieldLoc, settings: Partial<FileSettings>): FormState {
+  const field = getField(form, loc);
+  if (field?.kind !== 'file') return form;
+  const current = readFileSettings(form, field);
+  const want = { ...current, ...settings };
+  const own = resolveSchema(field.schema, form.schema) ?? {};
+  const { $ref: _ref, ...list } = clone(own);
+  const item = clone(resolveSchema(list.items, form.schema) ?? {});
+  const { $ref: _itemRef, ...itemOwn } = item;
+  const props = isObj(itemOwn.properties) ? { ...itemOwn.properties } : {};
+  const size = { ...(resolveSchema(props.size, form.schema) ?? {}) };
+  delete size.$ref;
+  size.maximum = Math.max(1, Math.round(want.maxMB * MB));
+  const contentType = { ...(resolveSchema(props.contentType, form.schema) ?? {}) };
+  delete contentType.$ref;
+  delete contentType.oneOf;
+  delete contentType.anyOf;
+  contentType.type = 'string';
+  contentType.enum = [...want.types];
+  if (want.types.length === 0) delete contentType.enum;
+  props.size = size;
+  props.contentType = contentType;
+  list.items = { ...itemOwn, properties: props };
+  if (want.maxItems === null) delete list.maxItems;
+  else list.maxItems = want.maxItems;
+  const h = holder(form.schema, loc);
+  if (!h) return form;
+  let next = patchSchema(form, loc, {});
+  const nh = holder(next.schema, loc) as { parent: Json; name: string };
+  (nh.parent.properties as Json)[nh.name] = list;
+  const options = isObj(field.ui['ui:options']) ? { ...field.ui['ui:options'] } : {};
+  if (want.types.length) options.accept = want.types.join(',');
+  else delete options.accept;
+  next = patchUi(next, loc, { 'ui:options': Object.keys(options).length ? options : undefined });
+  return next;
 }
 
 /** The object schema whose `properties` hold the children of the field at `path` (root: the form). */
@@ -239,7 +345,7 @@ export function listFields(form: FormState): FieldEntry[] {
       if (!isObj(schema)) continue;
       const loc = { path: [...path, name] };
       const ui = uiNode && isObj(uiNode[name]) ? (uiNode[name] as Json) : {};
-      const kind = detectKind(schema, ui);
+      const kind = detectKind(schema, ui, form.schema);
       out.push({ loc, id: locId(loc), name, depth, kind, schema, ui, required: required.includes(name) });
       if (kind === 'section') walk(schema, loc.path, depth + 1);
       if (kind === 'group' && isObj(schema.items)) walk(schema.items, loc.path, depth + 1);
@@ -263,7 +369,7 @@ export function listFields(form: FormState): FieldEntry[] {
         id: locId(loc),
         name,
         depth: 0,
-        kind: detectKind(schema, ui),
+        kind: detectKind(schema, ui, form.schema),
         schema,
         ui,
         required: required.includes(name),
@@ -351,6 +457,19 @@ function dropEmptyRules(schema: Json): void {
 
 /** Moves a (non-conditional) field up (-1) or down (+1) among its siblings. */
 export function moveField(form: FormState, loc: FieldLoc, delta: number): FormState {
+  return reorder(form, loc, (i, n) => (i + delta >= 0 && i + delta < n ? i + delta : i));
+}
+
+/**
+ * Moves a (non-conditional) field to position `index` among its siblings (clamped): the order it has
+ * after the move, as a drag and drop in the field list places it.
+ */
+export function moveFieldTo(form: FormState, loc: FieldLoc, index: number): FormState {
+  return reorder(form, loc, (_, n) => Math.max(0, Math.min(n - 1, Math.trunc(index))));
+}
+
+/** Takes the field out of its siblings' order and puts it back at `to(current index, count)`. */
+function reorder(form: FormState, loc: FieldLoc, to: (i: number, n: number) => number): FormState {
   if (loc.cond !== undefined) return form;
   const next = clone(form);
   const parentPath = loc.path.slice(0, -1);
@@ -360,13 +479,64 @@ export function moveField(form: FormState, loc: FieldLoc, delta: number): FormSt
   const order = orderOf(container, uiNode);
   const name = loc.path[loc.path.length - 1];
   const i = order.indexOf(name);
-  const j = i + delta;
-  if (i < 0 || j < 0 || j >= order.length) return form;
-  [order[i], order[j]] = [order[j], order[i]];
+  if (i < 0) return form;
+  const j = to(i, order.length);
+  if (i === j) return form;
+  order.splice(i, 1);
+  order.splice(j, 0, name);
   uiNode['ui:order'] = order;
   const props = isObj(container.properties) ? container.properties : {};
   container.properties = Object.fromEntries(order.map((n) => [n, props[n]]));
   return finishRootOrder(next);
+}
+
+/** Adds a field of `kind` to the container at `parentPath`, placed at `index` among its siblings (a palette drop). */
+export function insertField(
+  form: FormState,
+  kind: FieldKind,
+  parentPath: string[],
+  index: number,
+): { form: FormState; loc: FieldLoc } {
+  const added = addField(form, kind, parentPath);
+  return { form: moveFieldTo(added.form, added.loc, index), loc: added.loc };
+}
+
+/** The drop target id of the end of the field list. */
+export const LIST_END = '@end';
+
+/**
+ * A drop in the field list: a palette entry (`{ kind }`) or a field (`{ field: id }`) dropped on the row
+ * `overId` (or {@link LIST_END}). A palette entry goes where the row is, among that row's siblings (into a
+ * section or repeating group when dropped on one, at its end); a field moves only among its own siblings.
+ * Null when nothing changes.
+ */
+export function applyDrop(
+  form: FormState,
+  active: { kind: FieldKind } | { field: string },
+  overId: string | null,
+): { form: FormState; loc: FieldLoc } | null {
+  if (!overId) return null;
+  const fields = listFields(form);
+  const siblings = (parent: string[]) =>
+    fields
+      .filter((f) => f.loc.cond === undefined && f.loc.path.length === parent.length + 1)
+      .filter((f) => parent.every((p, i) => f.loc.path[i] === p))
+      .map((f) => f.id);
+  const over = fields.find((f) => f.id === overId);
+  if ('kind' in active) {
+    if (overId === LIST_END || !over || over.loc.cond !== undefined) return addField(form, active.kind, []);
+    if (over.kind === 'section' || over.kind === 'group') return addField(form, active.kind, over.loc.path);
+    const parent = over.loc.path.slice(0, -1);
+    return insertField(form, active.kind, parent, siblings(parent).indexOf(over.id));
+  }
+  const moving = fields.find((f) => f.id === active.field);
+  if (!moving || moving.loc.cond !== undefined || moving.id === overId) return null;
+  const parent = moving.loc.path.slice(0, -1);
+  const list = siblings(parent);
+  const index = overId === LIST_END ? list.length - 1 : over ? list.indexOf(over.id) : -1;
+  if (index < 0) return null;
+  const next = moveFieldTo(form, moving.loc, index);
+  return next === form ? null : { form: next, loc: moving.loc };
 }
 
 export const NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
@@ -435,6 +605,13 @@ export function patchUi(form: FormState, loc: FieldLoc, patch: Json): FormState 
   return next;
 }
 
+/** Fills a select's options from a code list (`@minflow/sdk/code-lists`); they stay editable afterwards. */
+export function applyCodeList(form: FormState, loc: FieldLoc, key: string): FormState {
+  const oneOf = codeListOneOf(key);
+  if (!oneOf.length) return form;
+  return patchSchema(form, loc, { type: 'string', oneOf, enum: undefined });
+}
+
 export function setRequired(form: FormState, loc: FieldLoc, required: boolean): FormState {
   const next = clone(form);
   const h = holder(next.schema, loc);
@@ -443,6 +620,12 @@ export function setRequired(form: FormState, loc: FieldLoc, required: boolean): 
   if (required) list.push(h.name);
   if (list.length) h.parent.required = list;
   else delete h.parent.required;
+  // a required attachment field needs at least one file (an empty list would pass `required`)
+  const own = (h.parent.properties as Json)?.[h.name];
+  if (isObj(own) && isAttachmentList(own, next.schema)) {
+    if (required && !(typeof own.minItems === 'number' && own.minItems >= 1)) own.minItems = 1;
+    if (!required && own.minItems === 1) delete own.minItems;
+  }
   return next;
 }
 

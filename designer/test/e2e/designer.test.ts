@@ -28,6 +28,30 @@ async function addField(page: Page, kind: string, name: string, title: string, r
   return props;
 }
 
+/** Drags with the mouse in small steps (dnd-kit starts a drag after 5 px and tracks the pointer). */
+async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('drag: element not shown');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 15 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 + 1, { steps: 2 });
+  // release only once the builder shows the drop target: on a loaded machine React may not have
+  // rendered the last pointer moves yet, and dnd-kit drops on the target it last rendered
+  await expect.poll(() => to.getAttribute('data-drop-target')).toBe('true');
+  await page.mouse.up();
+}
+
+/** The field ids in the list, top to bottom. */
+async function fieldOrder(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('field-list')
+    .locator('[data-testid^="field-"]:not([data-testid="field-list-end"])')
+    .evaluateAll((rows) => rows.map((r) => (r.getAttribute('data-testid') ?? '').slice('field-'.length)));
+}
+
 /** Clicks a diagram element (shape or connection) in the bpmn-js canvas. */
 async function clickElement(page: Page, id: string): Promise<void> {
   // first clear the selection, so the context pad of a selected neighbour does not cover the element
@@ -90,6 +114,22 @@ describe('designer (Chromium against the real engine)', () => {
     await pick(page, props.getByLabel('条件值'), '燃煤');
     await expect.poll(() => page.getByTestId('field-?0/coalTons').textContent()).toContain('条件显示');
 
+    // Drag and drop: a palette entry lands where it is dropped; a field is dragged to another place and back
+    await drag(page, page.getByTestId('add-date'), page.getByTestId('field-heatingType'));
+    await expect
+      .poll(() => fieldOrder(page))
+      .toEqual(['applicantName', 'idNumber', 'householdSize', 'date', 'heatingType', 'amount', '?0/coalTons']);
+    await page.getByTestId('field-date').getByRole('button', { name: '删除' }).click();
+    const handle = (id: string) => page.getByTestId(`field-${id}`).locator('.mf-drag-handle');
+    await drag(page, handle('amount'), page.getByTestId('field-applicantName'));
+    await expect
+      .poll(() => fieldOrder(page))
+      .toEqual(['amount', 'applicantName', 'idNumber', 'householdSize', 'heatingType', '?0/coalTons']);
+    await drag(page, handle('amount'), page.getByTestId('field-heatingType'));
+    await expect
+      .poll(() => fieldOrder(page))
+      .toEqual(['applicantName', 'idNumber', 'householdSize', 'heatingType', 'amount', '?0/coalTons']);
+
     // Preview: the conditional field appears only when 燃煤 is chosen
     const preview = page.getByTestId('form-preview');
     await preview.getByLabel('申请人姓名').waitFor();
@@ -127,6 +167,10 @@ describe('designer (Chromium against the real engine)', () => {
     await panel.getByText('没有条件，也不是默认路径').waitFor();
     await panel.click({ position: { x: 5, y: 5 } });
     await page.getByTestId('lint-list').getByText('“金额判断”的出口“超过限额”：请填写条件，或设为默认路径').waitFor();
+    // bpmnlint (bpmn-js-bpmnlint) marks it on the diagram and counts it
+    await page.locator('.djs-overlays[data-container-id="toCountyApproval"] .bjsl-overlay').waitFor();
+    expect(await page.locator('.bjsl-button').textContent()).toContain('1 个错误');
+    await shot(page, 'lint-on-diagram');
     await page.getByTestId('validate').click();
     const problems = page.getByTestId('problems');
     await problems.getByText(/校验发现/).waitFor();
@@ -137,9 +181,18 @@ describe('designer (Chromium against the real engine)', () => {
 
     // …and fixed with the form's field name, the county approval renamed
     await clickElement(page, 'toCountyApproval');
-    await condition.fill('amo');
-    await page.locator('.ant-select-dropdown:visible', { hasText: 'amount（申请金额（元））' }).waitFor();
+    // the condition is a FEEL editor (CodeMirror): the form's fields are completed as you type
+    await condition.fill('');
+    await condition.pressSequentially('amo');
+    await page.locator('.cm-tooltip-autocomplete', { hasText: 'amount' }).waitFor();
+    await shot(page, 'feel-completion');
+    await condition.fill('amount >');
+    await panel
+      .getByTestId('feel-error')
+      .getByText(/FEEL 语法错误/)
+      .waitFor();
     await condition.fill('amount > 2000');
+    await panel.getByTestId('feel-error').waitFor({ state: 'detached' });
     await condition.press('Tab');
     await clickElement(page, 'countyApproval');
     const nameInput = panel.getByLabel('环节名称');
@@ -244,7 +297,8 @@ describe('designer (Chromium against the real engine)', () => {
     await page.locator('g.djs-element[data-element-id="villageConfirmation"]').waitFor();
     await clickElement(page, 'villageConfirmation');
     const panel = page.getByTestId('flow-panel');
-    expect(await panel.textContent()).toContain('村（社区）协理员');
+    // the role's name comes from the engine (GET /api/meta/roles), as the rules files name it
+    await expect.poll(() => panel.textContent()).toContain('村/社区民政协理员');
     expect(await page.getByTestId('lint-list').count()).toBe(0);
     await shot(page, 'flow');
     // Nothing changed: saving is not offered and validation passes
@@ -268,6 +322,7 @@ describe('designer (Chromium against the real engine)', () => {
       hash: _h,
       publishedVersion: _p,
       hasUnpublishedChanges: _c,
+      retired: _r,
       createdAt: _ca,
       createdBy: _cb,
       updatedAt: _ua,
