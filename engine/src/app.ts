@@ -18,6 +18,7 @@ import { storePlugin } from './infra/store/plugin.js';
 import type { DocumentStore } from './infra/store/port.js';
 import { serveSpa } from './infra/ui.js';
 import attachmentsRoutes from './modules/attachments/routes.js';
+import type { OrphanSweepOptions } from './modules/attachments/sweep.js';
 import authRoutes from './modules/auth/routes.js';
 import casesRoutes from './modules/cases/routes.js';
 import definitionsRoutes from './modules/definitions/routes.js';
@@ -44,6 +45,8 @@ export interface BuildAppOptions {
   /** Plugins to load instead of `config.plugins` (tests). */
   plugins?: MinflowPlugin[];
   logger?: FastifyServerOptions['logger'];
+  /** The sweep of uploads no case refers to (retention `orphanDays`, else env `MINFLOW_ATTACHMENT_ORPHAN_DAYS`, else 7). */
+  attachments?: OrphanSweepOptions;
 }
 
 /** Builds the Minflow engine without listening: `main.ts` listens, tests use `app.inject()`. */
@@ -104,7 +107,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(userNamesRoutes);
       await api.register(definitionsRoutes);
       await api.register(casesRoutes);
-      await api.register(attachmentsRoutes);
+      await api.register(attachmentsRoutes, { env: options.env ?? process.env, ...options.attachments });
       await api.register(tasksRoutes);
       await api.register(personsRoutes);
       await api.register(metaRoutes);

@@ -46,4 +46,15 @@ export class BlobStore {
   open(sha256: string): ReadStream {
     return createReadStream(this.pathOf(sha256));
   }
+
+  /** Removes the bytes (when no attachment refers to them any more). Returns whether a file was removed. */
+  async remove(sha256: string): Promise<boolean> {
+    try {
+      await unlink(this.pathOf(sha256));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
 }

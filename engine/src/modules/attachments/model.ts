@@ -29,5 +29,8 @@ export const attachmentCollection: CollectionSpec = {
   indexes: [
     { name: 'case', fields: { caseId: 1 } },
     { name: 'uploader', fields: { uploadedBy: 1, uploadedAt: -1 } },
+    // The orphan sweep: unlinked uploads by age, and whether other uploads still share a blob.
+    { name: 'unlinked_age', fields: { caseId: 1, uploadedAt: 1 } },
+    { name: 'sha', fields: { sha256: 1 } },
   ],
 };

@@ -9,11 +9,14 @@ import type { Caller } from '../cases/service.js';
 import { BlobStore } from './blobs.js';
 import { attachmentSchema, deleted, idParams, uploadQuery } from './schemas.js';
 import { AttachmentService, tooLarge, type UploadTarget } from './service.js';
+import { OrphanSweeper, type OrphanSweepOptions, resolveSweepOptions } from './sweep.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Uploaded files (附件): the cases and tasks routes check and link what a case refers to. */
     attachments: AttachmentService;
+    /** Removes uploads no case refers to after the retention period (`MINFLOW_ATTACHMENT_ORPHAN_DAYS`). */
+    attachmentSweeper: OrphanSweeper;
   }
 }
 
@@ -152,22 +155,46 @@ async function attachmentRoutes(app: FastifyInstance): Promise<void> {
   }
 }
 
-/** The attachments module: the service (decorated for the cases routes) and its routes under /api. */
-async function attachmentsPlugin(app: FastifyInstance): Promise<void> {
+export interface AttachmentsPluginOptions extends OrphanSweepOptions {
+  /** Where `MINFLOW_ATTACHMENT_ORPHAN_DAYS` is read (buildApp passes its environment). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The attachments module: the service (decorated for the cases routes), its routes under /api, and the
+ * sweep of uploads no case refers to (periodic job on the queue, and once at start-up).
+ */
+async function attachmentsPlugin(app: FastifyInstance, opts: AttachmentsPluginOptions): Promise<void> {
+  const blobs = new BlobStore(path.join(app.config.dataDir, 'uploads'));
   const service = new AttachmentService({
     store: app.store,
-    blobs: new BlobStore(path.join(app.config.dataDir, 'uploads')),
+    blobs,
     clock: app.clock,
     audit: app.audit,
     getPublished: (key) => app.definitions.getPublished(key),
   });
   await service.ensureCollections();
   app.decorate('attachments', service);
+  const sweeper = new OrphanSweeper(
+    {
+      store: app.store,
+      blobs,
+      clock: app.clock,
+      audit: app.audit,
+      queue: app.queue,
+      log: app.log,
+      link: (actorId, caseDoc, docs) => service.linkToCase(actorId, caseDoc, docs),
+    },
+    resolveSweepOptions(opts.env ?? {}, opts),
+  );
+  sweeper.registerJob();
+  app.decorate('attachmentSweeper', sweeper);
+  app.addHook('onReady', async () => sweeper.start());
   // Routes in their own scope, so the multipart parser applies to the upload route only.
   await app.register(attachmentRoutes);
 }
 
-export default fp(attachmentsPlugin, {
+export default fp<AttachmentsPluginOptions>(attachmentsPlugin, {
   name: 'minflow-attachments',
-  dependencies: ['minflow-store', 'minflow-auth', 'minflow-definitions'],
+  dependencies: ['minflow-store', 'minflow-queue', 'minflow-auth', 'minflow-definitions'],
 });

@@ -215,6 +215,8 @@ export class AttachmentService {
   /** Removes an unlinked upload of the caller's (the person removed it from the form). */
   async remove(caller: Caller, doc: AttachmentDoc): Promise<void> {
     await this.col.delete(doc._id, doc._v);
+    // Content-addressed bytes: gone with the last upload of that content.
+    if ((await this.col.count({ sha256: doc.sha256 })) === 0) await this.deps.blobs.remove(doc.sha256);
     await this.deps.audit.record({
       actorId: caller.user.id,
       action: 'attachment.delete',
