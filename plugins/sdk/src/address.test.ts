@@ -81,6 +81,7 @@ describe('address fields (minflow-address)', () => {
         home: schema,
         members: { type: 'array', items: { type: 'object', properties: { home: schema } } },
       },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
       allOf: [{ if: { properties: { moved: { const: true } } }, then: { properties: { old: schema } } }],
     };
     const ui = { home: { 'ui:options': { level: 'township' } } };

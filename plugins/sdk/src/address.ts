@@ -194,7 +194,7 @@ export function findAddresses(schema: unknown, uiSchema: unknown, data: unknown)
     if (Array.isArray(value)) {
       const items = resolved.items;
       const itemUi = asSchema(ui.items) ?? {};
-      value.forEach((v, i) => visit(items, itemUi, v, `${path}/${i}`, depth + 1));
+      for (const [i, v] of value.entries()) visit(items, itemUi, v, `${path}/${i}`, depth + 1);
       return;
     }
     const obj = value as Record<string, unknown>;

@@ -38,6 +38,7 @@ import {
 import { validateFormData } from '../definitions/form-data.js';
 import type { DefinitionsService } from '../definitions/service.js';
 import { requireOrgUnit } from '../org/service.js';
+import { checkAddresses } from './addresses.js';
 import {
   applicantOf,
   CASES,
@@ -228,10 +229,19 @@ export class CaseService {
       });
     }
     const problems = validateFormData(published.formSchema, input.data, lang, '/data');
+    // Addresses (minflow-address): an existing unit at the field's level; `region` is set from the tree.
+    const checked = await checkAddresses(
+      this.deps.store,
+      { schema: published.formSchema, uiSchema: published.uiSchema },
+      input.data,
+      lang,
+      '/data',
+    );
+    problems.push(...checked.problems);
     if (problems.length) throw new MinflowError('MINFLOW_ERR_CASES_DATA_INVALID', { details: problems });
 
     const ctx = await this.context(input.itemKey, published.version, id);
-    const result = start(ctx, { data: input.data, initiator: user.id, variables: { orgUnitId: unit._id } });
+    const result = start(ctx, { data: checked.data, initiator: user.id, variables: { orgUnitId: unit._id } });
     const now = this.deps.clock.now().toISOString();
     const doc = this.derive(
       {
@@ -452,17 +462,29 @@ export class CaseService {
     const details: ErrorDetail[] = [];
     if (task.form && input.data && ['approve', 'reject', 'return', 'resolve'].includes(input.action)) {
       const form = published.taskForms?.[task.form];
-      if (form) details.push(...validateFormData(form.schema, input.data, caller.lang, '/data'));
+      if (form) {
+        details.push(...validateFormData(form.schema, input.data, caller.lang, '/data'));
+        const checked = await checkAddresses(this.deps.store, form, input.data, caller.lang, '/data');
+        details.push(...checked.problems);
+        input.data = checked.data;
+      }
     }
     if (input.changes && Object.keys(input.changes).length) {
       const merged = { ...doc.state.data, ...input.changes };
       const problems = validateFormData(published.formSchema, merged, caller.lang, '');
       const changed = Object.keys(input.changes);
-      details.push(
-        ...problems
-          .filter((p) => changed.some((f) => p.path === `/${f}` || p.path.startsWith(`/${f}/`)))
-          .map((p) => ({ ...p, path: `/changes${p.path}` })),
+      const isChanged = (path: string) => changed.some((f) => path === `/${f}` || path.startsWith(`/${f}/`));
+      details.push(...problems.filter((p) => isChanged(p.path)).map((p) => ({ ...p, path: `/changes${p.path}` })));
+      const checked = await checkAddresses(
+        this.deps.store,
+        { schema: published.formSchema, uiSchema: published.uiSchema },
+        merged,
+        caller.lang,
+        '',
+        isChanged,
       );
+      details.push(...checked.problems.map((p) => ({ ...p, path: `/changes${p.path}` })));
+      input.changes = Object.fromEntries(changed.map((f) => [f, checked.data[f]]));
     }
     if (details.length) throw new MinflowError('MINFLOW_ERR_CASES_TASK_FORM_INVALID', { details });
     const targets = input.to === undefined ? [] : Array.isArray(input.to) ? input.to : [input.to];

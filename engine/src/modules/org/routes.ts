@@ -7,6 +7,7 @@ import { assertPasswordPolicy, generatePassword, hashPassword } from '../../infr
 import type { Level, Role } from '../../infra/auth/types.js';
 import type { Filter } from '../../infra/store/port.js';
 import auditRoutes from './audit-routes.js';
+import regionsRoutes from './regions.js';
 import {
   errorResponses,
   idSchema,
@@ -522,4 +523,5 @@ export default async function orgRoutes(app: FastifyInstance): Promise<void> {
   );
 
   await app.register(auditRoutes);
+  await app.register(regionsRoutes);
 }

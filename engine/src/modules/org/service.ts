@@ -15,6 +15,7 @@ import type { Level, Role } from '../../infra/auth/types.js';
 import type { Clock } from '../../infra/clock.js';
 import type { DocumentStore } from '../../infra/store/port.js';
 import { roleLevels } from '../../permissions/rules.js';
+import { invalidateRegions } from './regions.js';
 
 /** A user as the API shows it: never the password hash or the lockout counters' internals. */
 export interface PublicUser {
@@ -128,7 +129,7 @@ export async function createOrgUnit(store: DocumentStore, clock: Clock, input: N
     path = [input.id];
   }
   try {
-    return await store.collection<OrgUnitDoc>(ORG_UNITS).insert({
+    const unit = await store.collection<OrgUnitDoc>(ORG_UNITS).insert({
       _id: input.id,
       name: input.name,
       level: input.level,
@@ -137,6 +138,8 @@ export async function createOrgUnit(store: DocumentStore, clock: Clock, input: N
       code: input.code,
       createdAt: clock.now().toISOString(),
     });
+    invalidateRegions(store);
+    return unit;
   } catch (err) {
     if (isDuplicate(err)) {
       throw new MinflowError('MINFLOW_ERR_AUTH_ORG_UNIT_EXISTS', {
