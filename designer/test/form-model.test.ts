@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADDRESS_FIELD, findAddresses, isAddressField } from '@minflow/sdk/address';
 import { attachmentLimits, isAttachmentList, markAttachmentFields } from '@minflow/sdk/attachments';
 import type { RJSFSchema } from '@rjsf/utils';
 import { describe, expect, it } from 'vitest';
@@ -16,10 +17,13 @@ import {
   locId,
   moveField,
   moveFieldTo,
+  PALETTE,
   patchSchema,
+  readAddressLevel,
   readFileSettings,
   removeField,
   renameField,
+  setAddressLevel,
   setCondition,
   setFileSettings,
   setRequired,
@@ -268,6 +272,40 @@ describe('form builder model', () => {
     expect(
       previewValidator().validateFormData({ files: [] }, setRequired(form, loc, false).schema as RJSFSchema).errors,
     ).toEqual([]);
+  });
+});
+
+describe('the address palette entry (地址, minflow-address)', () => {
+  it('adds an address the runtime UI and the engine recognise, down to a village unless set otherwise', () => {
+    expect(PALETTE.find((p) => p.kind === 'address')).toMatchObject({ label: '地址', en: 'Address' });
+    const added = addField(blankForm(), 'address');
+    expect(added.loc.path).toEqual(['address']);
+    let form = setRequired(added.form, added.loc, true);
+    const schema = (form.schema.properties as Record<string, Record<string, unknown>>).address;
+    expect(schema.title).toBe('地址');
+    expect(form.uiSchema.address).toEqual({ 'ui:field': ADDRESS_FIELD, 'ui:options': { level: 'village' } });
+    expect(isAddressField(schema, form.uiSchema.address)).toBe(true);
+    let entry = listFields(form)[0];
+    expect([entry.kind, entry.required, readAddressLevel(entry)]).toEqual(['address', true, 'village']);
+    // its parts are not listed as fields of their own (it is not a section)
+    expect(listFields(form).map((f) => f.id)).toEqual(['address']);
+
+    form = setAddressLevel(form, added.loc, 'township');
+    entry = listFields(form)[0];
+    expect(readAddressLevel(entry)).toBe('township');
+    expect(form.uiSchema.address).toEqual({ 'ui:field': ADDRESS_FIELD, 'ui:options': { level: 'township' } });
+    // the engine finds it in case data at the level chosen here
+    expect(findAddresses(form.schema, form.uiSchema, { address: { unitId: 'baiyin/huining/huishi' } })).toEqual([
+      { path: '/address', value: { unitId: 'baiyin/huining/huishi' }, level: 'township' },
+    ]);
+
+    // what the applicant meets: a picked unit passes; none, or a 101-character detail, is refused
+    const errors = (address: unknown) =>
+      previewValidator().validateFormData({ address }, form.schema as RJSFSchema).errors.length;
+    expect(errors({ unitId: 'baiyin/huining/huishi', detail: '三组12号' })).toBe(0);
+    expect(errors(undefined)).toBeGreaterThan(0);
+    expect(errors({ detail: '三组' })).toBeGreaterThan(0);
+    expect(errors({ unitId: 'baiyin/huining/huishi', detail: '号'.repeat(101) })).toBeGreaterThan(0);
   });
 });
 

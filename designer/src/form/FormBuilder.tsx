@@ -13,6 +13,7 @@ import {
 } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
+import { ADDRESS_FIELD, markAddressFields } from '@minflow/sdk/address';
 import { ATTACHMENTS_FIELD, attachmentLimits, markAttachmentFields } from '@minflow/sdk/attachments';
 import { CODE_LISTS, matchCodeList } from '@minflow/sdk/code-lists';
 import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
@@ -38,6 +39,7 @@ import {
 } from 'antd';
 import { Component, type ReactNode, useEffect, useMemo, useState } from 'react';
 import { langStore, translate, useI18n } from '../i18n';
+import { AddressLevelProp, PreviewAddress } from './AddressField';
 import {
   addField,
   applyCodeList,
@@ -58,9 +60,11 @@ import {
   PALETTE,
   patchSchema,
   patchUi,
+  readAddressLevel,
   readFileSettings,
   removeField,
   renameField,
+  setAddressLevel,
   setCondition,
   setFileSettings,
   setRequired,
@@ -493,6 +497,12 @@ function FieldProps({
         </AntForm.Item>
       )}
       {field.kind === 'file' && <FileProps form={form} field={field} onChange={onChange} />}
+      {field.kind === 'address' && (
+        <AddressLevelProp
+          level={readAddressLevel(field)}
+          onChange={(level) => onChange(setAddressLevel(form, loc, level))}
+        />
+      )}
       {field.kind === 'select' && (
         <CodeListPicker value={matchCodeList(s.oneOf)?.key} onPick={(key) => onChange(applyCodeList(form, loc, key))} />
       )}
@@ -767,7 +777,7 @@ function Preview({ form }: { form: FormState }) {
           schema={form.schema as RJSFSchema}
           fields={PREVIEW_FIELDS}
           uiSchema={{
-            ...markAttachmentFields(form.schema, form.uiSchema as UiSchema),
+            ...markAddressFields(form.schema, markAttachmentFields(form.schema, form.uiSchema as UiSchema)),
             'ui:submitButtonOptions': { submitText: t('试提交（校验）', 'Try submitting (check)') },
           }}
           validator={previewValidator()}
@@ -816,7 +826,7 @@ function PreviewAttachments({ schema, uiSchema, registry, required }: RjsfFieldP
   );
 }
 
-const PREVIEW_FIELDS = { [ATTACHMENTS_FIELD]: PreviewAttachments };
+const PREVIEW_FIELDS = { [ATTACHMENTS_FIELD]: PreviewAttachments, [ADDRESS_FIELD]: PreviewAddress };
 
 /** The schema and uiSchema as text; edits apply as soon as they are valid JSON with an object root. */
 function JsonView({ form, onChange }: { form: FormState; onChange(form: FormState): void }) {

@@ -8,6 +8,7 @@
  * conditional field lives in `then.properties` only, so @rjsf shows it when the condition holds and the
  * server validates it with the same rule.
  */
+import { type AddressLevel, addressLevel, addressSchema, isAddressField } from '@minflow/sdk/address';
 import { attachmentLimits, isAttachmentList, resolveSchema } from '@minflow/sdk/attachments';
 import { codeListOneOf } from '@minflow/sdk/code-lists';
 
@@ -32,6 +33,7 @@ export type FieldKind =
   | 'textarea'
   | 'yesno'
   | 'file'
+  | 'address'
   | 'section'
   | 'group';
 
@@ -46,6 +48,7 @@ export const PALETTE: Array<{ kind: FieldKind; label: string; en: string; name: 
   { kind: 'textarea', label: '多行文本', en: 'Long text', name: 'remarks' },
   { kind: 'yesno', label: '是/否', en: 'Yes / no', name: 'flag' },
   { kind: 'file', label: '附件上传', en: 'File upload', name: 'files' },
+  { kind: 'address', label: '地址', en: 'Address', name: 'address' },
   { kind: 'section', label: '分组（对象）', en: 'Section (object)', name: 'section' },
   { kind: 'group', label: '重复组（列表）', en: 'Repeating group (list)', name: 'rows' },
 ];
@@ -148,6 +151,11 @@ export function newField(kind: FieldKind, title: string): { schema: Json; ui: Js
         },
         ui: { 'ui:options': { accept: FILE_TYPES.map((f) => f.type).join(',') } },
       };
+    case 'address': {
+      // minflow-address: picked from the jurisdiction tree down to a village (by default), plus 门牌/组.
+      const { schema, uiSchema } = addressSchema({ title, level: 'village' });
+      return { schema, ui: uiSchema };
+    }
     case 'section':
       return { schema: { type: 'object', title, properties: {} }, ui: { 'ui:order': [] } };
     case 'group':
@@ -166,6 +174,7 @@ export function newField(kind: FieldKind, title: string): { schema: Json; ui: Js
 export function detectKind(schema: Json, ui: Json, root: Json = schema): FieldKind {
   const options = isObj(ui['ui:options']) ? ui['ui:options'] : {};
   if (isAttachmentList(schema, root)) return 'file';
+  if (isAddressField(resolveSchema(schema, root), ui)) return 'address';
   if (schema.type === 'object') return 'section';
   if (schema.type === 'array') return 'group';
   if (schema.type === 'boolean') return 'yesno';
@@ -257,6 +266,20 @@ export function setFileSettings(form: FormState, loc: FieldLoc, settings: Partia
   else delete options.accept;
   next = patchUi(next, loc, { 'ui:options': Object.keys(options).length ? options : undefined });
   return next;
+}
+
+/** How deep an address field must be picked (`ui:options.level`: village, township or county). */
+export function readAddressLevel(field: FieldEntry): AddressLevel {
+  return addressLevel(field.ui);
+}
+
+/** Sets an address field's level, keeping its other `ui:options` and the `minflow-address` marking. */
+export function setAddressLevel(form: FormState, loc: FieldLoc, level: AddressLevel): FormState {
+  const field = getField(form, loc);
+  if (field?.kind !== 'address') return form;
+  const options = isObj(field.ui['ui:options']) ? { ...field.ui['ui:options'] } : {};
+  options.level = level;
+  return patchUi(form, loc, { 'ui:field': field.ui['ui:field'] ?? 'minflow-address', 'ui:options': options });
 }
 
 /** The object schema whose `properties` hold the children of the field at `path` (root: the form). */
