@@ -1,9 +1,7 @@
-import { ATTACHMENTS_FIELD } from '@minflow/sdk/attachments';
-import type { RegistryFieldsType } from '@rjsf/utils';
-import { AttachmentsField } from './AttachmentsField';
-
-/** The rjsf fields the runtime UI adds, by the keys the engine knows (`minflow-attachments`). */
-export const FORM_FIELDS: RegistryFieldsType = { [ATTACHMENTS_FIELD]: AttachmentsField };
-
-export { markAttachmentFields } from '@minflow/sdk/attachments';
+/**
+ * The form fields the runtime UI registers live in `../forms/fields` (attachments and addresses);
+ * they are re-exported here for the pages that import them from this module. `markAttachmentFields`
+ * marks every registered kind found by shape (attachment lists and addresses), not only attachments.
+ */
+export { FORM_FIELDS, markFormFields as markAttachmentFields, markFormFields } from '../forms/fields';
 export { type AttachmentContext, AttachmentLink } from './AttachmentsField';

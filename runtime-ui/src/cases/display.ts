@@ -1,4 +1,5 @@
 /** Form data as a person reads it on screen and on paper: field titles instead of keys, 是/否, option titles. */
+import { addressText, isAddressValue } from '@minflow/sdk/address';
 
 type Schema = {
   type?: string | string[];
@@ -26,6 +27,8 @@ export function displayValue(schema: Schema | undefined, value: unknown, yesNo: 
   }
   if (typeof value === 'boolean') return value ? yesNo[0] : yesNo[1];
   if (Array.isArray(value)) return value.map((v) => displayValue(schema?.items, v, yesNo)).join('、');
+  // An address (minflow-address) is its region and detail, one line.
+  if (isAddressValue(value)) return addressText(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -54,6 +57,11 @@ export function flattenForDisplay(
         ...flattenForDisplay(schema?.items, d, yesNo, order, [...path.slice(0, -1), `${path.at(-1) ?? ''} ${i + 1}`]),
       );
     });
+    return rows;
+  }
+  if (isAddressValue(data)) {
+    const value = addressText(data);
+    if (value) rows.push({ path, value });
     return rows;
   }
   if (typeof data === 'object' && !Array.isArray(data)) {
