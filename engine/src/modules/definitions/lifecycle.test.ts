@@ -464,3 +464,207 @@ describe('simulate a service task', () => {
     expect(stub.visited).toEqual(['Start', 'Review', 'Decision', 'Rejected']);
   });
 });
+
+describe('simulate a return to a chosen step', () => {
+  const decideSteps = (r: { steps: Array<{ kind: string; elementId: string; action?: string; target?: string }> }) =>
+    r.steps
+      .filter((s) => s.kind === 'decide')
+      .map((s) => `${s.elementId}:${s.action}${s.target ? `→${s.target}` : ''}`);
+  const run = (decisions: object) =>
+    inject('POST', '/api/definitions/winter-sim/simulate', admin, {
+      data: { ...applicant, amount: 2500 },
+      decisions,
+    });
+
+  it('offers the earlier steps of this run as return targets, latest first', async () => {
+    const r = (await run({ villageReview: 'approve', townshipReview: 'approve' })).json();
+    expect(r.openTasks).toMatchObject([
+      {
+        elementId: 'countyApproval',
+        kind: 'task',
+        returnTargets: [
+          { elementId: 'townshipReview', name: '乡镇审核' },
+          { elementId: 'villageReview', name: '村级初审' },
+        ],
+      },
+    ]);
+  });
+
+  it('returns from the county to the village step, skipping the township, as the task route does', async () => {
+    // one decision per visit, as objects (the designer sends these): a one-element list of a bare
+    // action name is read as that action for every visit (the API coerces ['approve'] to 'approve')
+    const res = await run({
+      villageReview: [{ action: 'approve' }],
+      townshipReview: [{ action: 'approve' }],
+      countyApproval: [{ action: 'return', target: 'villageReview' }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(decideSteps(r)).toEqual([
+      'villageReview:approve',
+      'townshipReview:approve',
+      'countyApproval:return→villageReview',
+    ]);
+    // back at the village: its second visit has no decision yet
+    expect(r).toMatchObject({ stoppedBecause: 'waiting-task', openTasks: [{ elementId: 'villageReview' }] });
+    // without a target the runtime's default is the previous step (township)
+    const previous = (
+      await run({
+        villageReview: [{ action: 'approve' }],
+        townshipReview: [{ action: 'approve' }],
+        countyApproval: [{ action: 'return' }],
+      })
+    ).json();
+    expect(previous.openTasks.map((t: { elementId: string }) => t.elementId)).toEqual(['townshipReview']);
+    expect(decideSteps(previous).at(-1)).toBe('countyApproval:return→townshipReview');
+  });
+
+  it('returns to the applicant for correction (补正), then the step comes back', async () => {
+    const stopped = (
+      await run({ villageReview: 'approve', townshipReview: [{ action: 'return', target: 'applicant' }] })
+    ).json();
+    expect(stopped.openTasks).toMatchObject([
+      { elementId: 'townshipReview', kind: 'correction', name: '补正：乡镇审核', actions: ['approve', 'comment'] },
+    ]);
+    const done = (
+      await run({
+        villageReview: 'approve',
+        // return to the applicant, the applicant resubmits, then the township approves
+        townshipReview: [{ action: 'return', target: 'applicant' }, 'approve', 'approve'],
+        countyApproval: 'approve',
+      })
+    ).json();
+    expect(decideSteps(done)).toEqual([
+      'villageReview:approve',
+      'townshipReview:return→applicant',
+      'townshipReview:approve',
+      'townshipReview:approve',
+      'countyApproval:approve',
+    ]);
+    expect(done.status).toBe('completed');
+  });
+
+  it('refuses a target that is not an earlier step of the run, with the runtime’s error', async () => {
+    const res = await run({
+      villageReview: 'approve',
+      townshipReview: [{ action: 'return', target: 'countyApproval' }],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('MINFLOW_ERR_RUNTIME_RETURN_TARGET_INVALID');
+    expect(res.json().details[0].path).toBe('/target');
+  });
+});
+
+const objectionBpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xmlns:minflow="http://minflow.dev/schema/bpmn/1.0" id="Defs" targetNamespace="http://minflow.dev/test">
+  <bpmn:message id="Message_objection" name="objection"/>
+  <bpmn:process id="objectionFlow" isExecutable="true">
+    <bpmn:startEvent id="submitted"/>
+    <bpmn:userTask id="review" name="乡镇审核" minflow:roles="township-staff" minflow:level="township"/>
+    <bpmn:eventBasedGateway id="publicity" name="公示7天"/>
+    <bpmn:intermediateCatchEvent id="noticeOver" name="公示期满无异议">
+      <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P7D</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="objection" name="收到异议">
+      <bpmn:messageEventDefinition messageRef="Message_objection"/>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:exclusiveGateway id="objectionKind" name="异议是否涉及收入" default="toCountyDirect"/>
+    <bpmn:userTask id="incomeRecheck" name="收入复核" minflow:roles="township-staff" minflow:level="township"/>
+    <bpmn:userTask id="county" name="县级审批" minflow:roles="county-approver" minflow:level="county"/>
+    <bpmn:endEvent id="done"/>
+    <bpmn:sequenceFlow id="o1" sourceRef="submitted" targetRef="review"/>
+    <bpmn:sequenceFlow id="o2" sourceRef="review" targetRef="publicity"/>
+    <bpmn:sequenceFlow id="toNoticeOver" sourceRef="publicity" targetRef="noticeOver"/>
+    <bpmn:sequenceFlow id="toObjection" sourceRef="publicity" targetRef="objection"/>
+    <bpmn:sequenceFlow id="o3" sourceRef="noticeOver" targetRef="county"/>
+    <bpmn:sequenceFlow id="o4" sourceRef="objection" targetRef="objectionKind"/>
+    <bpmn:sequenceFlow id="toIncomeRecheck" sourceRef="objectionKind" targetRef="incomeRecheck">
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">= objection.topic = "income"</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="toCountyDirect" sourceRef="objectionKind" targetRef="county"/>
+    <bpmn:sequenceFlow id="o5" sourceRef="incomeRecheck" targetRef="county"/>
+    <bpmn:sequenceFlow id="o6" sourceRef="county" targetRef="done"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+
+describe('simulate an objection message with a payload', () => {
+  beforeAll(async () => {
+    const created = await inject(
+      'POST',
+      '/api/definitions',
+      admin,
+      simpleDefinition('objection-sim', { bpmnXml: objectionBpmn }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+  });
+  const run = (body: object) =>
+    inject('POST', '/api/definitions/objection-sim/simulate', admin, { data: applicant, ...body });
+
+  it('offers the objection the 公示 waited for when the timer passed it', async () => {
+    const r = (await run({ decisions: { review: 'approve' } })).json();
+    expect(r.visited).toEqual(['submitted', 'review', 'publicity', 'noticeOver', 'county']);
+    expect(r.messageOffers).toEqual([
+      { elementId: 'objection', name: '收到异议', message: 'objection', afterDecisions: 1, waiting: false },
+    ]);
+  });
+
+  it('routes on the payload by a FEEL condition, stored as the runtime stores it', async () => {
+    const income = (
+      await run({
+        decisions: { review: 'approve' },
+        messages: [{ name: 'objection', payload: { topic: 'income', reason: '有经营性收入' }, afterDecisions: 1 }],
+      })
+    ).json();
+    expect(income.visited).toEqual(['submitted', 'review', 'publicity', 'objection', 'objectionKind', 'incomeRecheck']);
+    expect(income.flows).toContain('toIncomeRecheck');
+    expect(income.variables.objection).toEqual({
+      topic: 'income',
+      reason: '有经营性收入',
+      receivedFrom: 'simulation',
+    });
+    expect(income.steps.find((s: { kind: string }) => s.kind === 'message')).toMatchObject({
+      elementId: 'objection',
+      message: 'objection',
+    });
+    expect(income.messageOffers).toEqual([]);
+
+    const other = (
+      await run({
+        decisions: { review: 'approve' },
+        messages: [{ name: 'objection', payload: { topic: 'residence' }, comment: '户籍有疑问' }],
+      })
+    ).json();
+    expect(other.visited).toEqual(['submitted', 'review', 'publicity', 'objection', 'objectionKind', 'county']);
+    expect(other.variables.objection).toEqual({
+      topic: 'residence',
+      comment: '户籍有疑问',
+      receivedFrom: 'simulation',
+    });
+  });
+
+  it('holds a message until its decisions were taken', async () => {
+    const r = (
+      await run({
+        decisions: { review: 'approve' },
+        messages: [{ name: 'objection', payload: { topic: 'income' }, afterDecisions: 2 }],
+      })
+    ).json();
+    // only one decision before 公示: the timer passes it and the objection is still offered
+    expect(r.visited).not.toContain('objection');
+    expect(r.openTasks.map((t: { elementId: string }) => t.elementId)).toEqual(['county']);
+  });
+
+  it('checks the message like the real message route does', async () => {
+    for (const message of [
+      { name: '异议', payload: {} },
+      { name: 'objection', payload: ['not', 'an', 'object'] },
+      { name: 'objection', payload: {}, extra: true },
+    ]) {
+      const res = await run({ decisions: { review: 'approve' }, messages: [message] });
+      expect(res.statusCode, JSON.stringify(message)).toBe(400);
+      expect(res.json().details.length).toBeGreaterThan(0);
+    }
+  });
+});

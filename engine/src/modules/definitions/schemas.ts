@@ -343,6 +343,27 @@ export const retireResponseSchema = {
 } as const;
 
 const actionName = { type: 'string', minLength: 1, maxLength: 32 } as const;
+/** As the real task route takes them (`completeTaskBody` in modules/cases/schemas.ts). */
+const decision = {
+  anyOf: [
+    actionName,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['action'],
+      properties: {
+        action: actionName,
+        target: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'return: previous | applicant | <element id>',
+        },
+        comment: { type: 'string', maxLength: 2000 },
+      },
+    },
+  ],
+} as const;
 
 export const simulateBody = {
   type: 'object',
@@ -352,9 +373,10 @@ export const simulateBody = {
     data: { ...anyObject, description: 'Sample form data' },
     decisions: {
       type: 'object',
-      description: 'User task id → the action taken there (every visit), or a list (one per visit)',
+      description:
+        'User task id → the decision taken there (every visit), or a list (one per visit): an action, or { action, target, comment } (return target: previous | applicant | an earlier user task id). A list of one bare action name is coerced to that name (every visit): write one visit as [{ "action": … }]',
       maxProperties: 500,
-      additionalProperties: { anyOf: [actionName, { type: 'array', maxItems: 50, items: actionName }] },
+      additionalProperties: { anyOf: [decision, { type: 'array', maxItems: 50, items: decision }] },
     },
     jobResults: {
       type: 'object',
@@ -365,12 +387,24 @@ export const simulateBody = {
     messages: {
       type: 'array',
       maxItems: 50,
-      description: 'Messages sent once each when the flow waits for them (e.g. an objection during 公示)',
+      description:
+        'Messages sent once each as soon as the flow waits for them (e.g. an objection during 公示), with the body of POST /api/cases/:id/messages/:name',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['name'],
-        properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, payload: anyObject },
+        properties: {
+          // as the real route's name parameter (modules/cases/schemas.ts messageParams)
+          name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$', maxLength: 64 },
+          payload: { type: 'object', description: 'Stored under the catching event’s id (e.g. objection.reason)' },
+          comment: { type: 'string', maxLength: 2000 },
+          afterDecisions: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 2000,
+            description: 'Not before this many decisions were taken in the run (default 0)',
+          },
+        },
       },
     },
     maxSteps: { type: 'integer', minimum: 1, maximum: 2000, default: 200 },
@@ -396,6 +430,7 @@ export const simulateResponseSchema = {
     'flows',
     'openTasks',
     'waitingFor',
+    'messageOffers',
     'incidents',
     'data',
     'variables',
@@ -420,6 +455,8 @@ export const simulateResponseSchema = {
           name: { type: ['string', 'null'] },
           type: { type: 'string' },
           action: { type: 'string' },
+          target: { type: 'string' },
+          message: { type: 'string' },
           flowId: { type: 'string' },
         },
       },
@@ -431,13 +468,23 @@ export const simulateResponseSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['elementId', 'name', 'roles', 'level', 'actions'],
+        required: ['elementId', 'name', 'kind', 'roles', 'level', 'actions', 'returnTargets'],
         properties: {
           elementId: { type: 'string' },
           name: { type: ['string', 'null'] },
+          kind: { type: 'string' },
           roles: { type: 'array', items: { type: 'string' } },
           level: { type: ['string', 'null'] },
           actions: { type: 'array', items: { type: 'string' } },
+          returnTargets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['elementId', 'name'],
+              properties: { elementId: { type: 'string' }, name: { type: ['string', 'null'] } },
+            },
+          },
         },
       },
     },
@@ -448,6 +495,21 @@ export const simulateResponseSchema = {
         additionalProperties: false,
         required: ['elementId', 'message'],
         properties: { elementId: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    messageOffers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['elementId', 'name', 'message', 'afterDecisions', 'waiting'],
+        properties: {
+          elementId: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          message: { type: 'string' },
+          afterDecisions: { type: 'integer' },
+          waiting: { type: 'boolean' },
+        },
       },
     },
     incidents: {
