@@ -2,19 +2,19 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import '@bpmn-io/properties-panel/assets/properties-panel.css';
 import './lint.css';
 import minflowModdle from '@minflow/sdk/minflow-moddle.json';
-import { Alert, Button, Checkbox, Empty, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { Typography } from 'antd';
 import Modeler from 'bpmn-js/lib/Modeler';
 import lintModule from 'bpmn-js-bpmnlint';
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
-import { langStore, localized, translate, useI18n } from '../i18n';
-import { ACTION_OPTIONS, CALENDAR_OPTIONS, LEVEL_OPTIONS, options } from '../labels';
-import { type EngineMeta, useEngineMeta } from '../meta';
-import { dueDays, joinList, normalizeFeel, splitList } from './attrs';
-import { FeelEditor, type FeelVariable } from './FeelEditor';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { langStore, translate, useI18n } from '../i18n';
+import { useEngineMeta } from '../meta';
 import { type LintProblem, minflowLintConfig } from './lint';
 import { minflowModelingModule } from './minflow-modeling';
+import { type MinflowPanelContext, minflowPropertiesModule } from './minflow-properties';
 
 /** The slice of bpmn-js's element and services this panel uses. */
 interface BusinessObject {
@@ -34,10 +34,6 @@ interface DiagramElement {
   businessObject: BusinessObject;
   source?: DiagramElement;
   waypoints?: unknown;
-}
-interface Modeling {
-  updateProperties(element: DiagramElement, props: Record<string, unknown>): void;
-  updateLabel(element: DiagramElement, text: string): void;
 }
 interface ElementRegistry {
   get(id: string): DiagramElement | undefined;
@@ -75,6 +71,11 @@ export interface FlowModelerProps {
 const PROBLEM = 'mf-problem';
 const LINT = 'mf-lint';
 
+/** Renders the properties panel again (its providers read the context and the language at each render). */
+function refreshPanel(m: Modeler | null): void {
+  (m?.get('eventBus') as { fire(event: string): void } | undefined)?.fire('propertiesPanel.providersChanged');
+}
+
 /** Fits the diagram to the canvas; a canvas in a hidden tab has no size yet and is fitted when shown. */
 function fitCanvas(canvas: Canvas, el: HTMLElement | null): void {
   if (!el || el.clientWidth === 0 || el.clientHeight === 0) return;
@@ -85,10 +86,18 @@ function fitCanvas(canvas: Canvas, el: HTMLElement | null): void {
 export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(function FlowModeler(props, ref) {
   const { xml, onChange, onError } = props;
   const container = useRef<HTMLDivElement>(null);
+  const panelParent = useRef<HTMLDivElement>(null);
+  const meta = useEngineMeta();
+  // what the properties panel's pick lists offer (read by minflow-properties.ts at each render)
+  const panelContext = useRef<MinflowPanelContext>({
+    fields: props.fields,
+    taskForms: props.taskForms,
+    onEditTaskForm: props.onEditTaskForm,
+    meta,
+  });
   const modeler = useRef<Modeler | null>(null);
   const marked = useRef<Set<string>>(new Set());
   const [selected, setSelected] = useState<DiagramElement | null>(null);
-  const [, setTick] = useState(0);
   const [lint, setLint] = useState<LintProblem[]>([]);
   const { t, lang } = useI18n();
   const linted = useRef<Set<string>>(new Set());
@@ -100,8 +109,18 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
     const m = new Modeler({
       container: container.current,
       moddleExtensions: { minflow: minflowModdle },
-      additionalModules: [minflowModelingModule, lintModule],
+      additionalModules: [
+        minflowModelingModule,
+        lintModule,
+        BpmnPropertiesPanelModule,
+        BpmnPropertiesProviderModule,
+        minflowPropertiesModule(panelContext),
+      ],
       linting: { active: true, bpmnlint: minflowLintConfig(langStore.get()) },
+      propertiesPanel: {
+        parent: panelParent.current,
+        layout: { groups: { general: { open: true }, documentation: { open: false } } },
+      },
     });
     modeler.current = m;
     m.on('selection.changed', (e: { newSelection: DiagramElement[] }) => setSelected(e.newSelection[0] ?? null));
@@ -120,7 +139,6 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
       for (const id of linted.current) canvas.addMarker(id, LINT);
       setLint(problems);
     });
-    m.on('elements.changed', () => setTick((t) => t + 1));
     m.on('commandStack.changed', () => callbacks.current.onChange());
     return () => {
       m.destroy();
@@ -128,12 +146,29 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
     };
   }, []);
 
-  // the lint messages speak the chosen language
+  // the lint messages and the properties panel speak the chosen language
   useEffect(() => {
     (modeler.current?.get('linting') as { setLinterConfig(c: unknown): void } | undefined)?.setLinterConfig(
       minflowLintConfig(lang),
     );
+    refreshPanel(modeler.current);
   }, [lang]);
+
+  // the panel's pick lists follow the form's fields, the task forms and the engine's roles and handlers
+  const { fields, taskForms, onEditTaskForm } = props;
+  const offered = JSON.stringify([fields, taskForms, Boolean(meta)]);
+  const editTaskForm = useRef(onEditTaskForm);
+  editTaskForm.current = onEditTaskForm;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `offered` stands for fields, taskForms and meta
+  useEffect(() => {
+    panelContext.current = {
+      fields,
+      taskForms,
+      onEditTaskForm: onEditTaskForm ? (key) => editTaskForm.current?.(key) : undefined,
+      meta,
+    };
+    refreshPanel(modeler.current);
+  }, [offered]);
 
   useEffect(() => {
     const m = modeler.current;
@@ -203,14 +238,6 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
     },
   }));
 
-  const services = () => {
-    const m = modeler.current as Modeler;
-    return {
-      modeling: m.get('modeling') as Modeling,
-      factory: m.get('bpmnFactory') as { create(type: string, attrs: Record<string, unknown>): unknown },
-    };
-  };
-
   const selectById = (id: string) => {
     const m = modeler.current;
     const el = m && (m.get('elementRegistry') as ElementRegistry).get(id);
@@ -242,369 +269,20 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
         )}
       </div>
       <aside className="mf-flow-panel" data-testid="flow-panel">
-        {selected ? (
-          <ElementPanel
-            key={selected.id}
-            element={selected}
-            services={services}
-            resultVariables={resultVariables(modeler.current)}
-            {...props}
-          />
-        ) : (
-          <Empty
-            description={t(
+        {!selected && (
+          <Typography.Paragraph type="secondary" className="mf-flow-panel-hint">
+            {t(
               '在流程图上选择一个环节或连线，编辑它的属性',
               'Select a step or a flow on the diagram to edit its properties',
             )}
-          />
+          </Typography.Paragraph>
         )}
+        <div
+          className="mf-properties"
+          ref={panelParent}
+          data-testid={selected ? `panel-${selected.id}` : 'panel-process'}
+        />
       </aside>
     </div>
   );
 });
-
-/**
- * What the flow's steps leave for later conditions: `action` (the last decision), each user task's
- * result under its id (its task form's data), each service task's under its id, each script task's
- * under its result variable.
- */
-function resultVariables(m: Modeler | null): FeelVariable[] {
-  if (!m) return [];
-  const vars: FeelVariable[] = [{ name: 'action', detail: 'approve | reject | return' }];
-  for (const el of (m.get('elementRegistry') as ElementRegistry).getAll()) {
-    const bo = el.businessObject;
-    if (!bo || el.type === 'label') continue;
-    const kind = typeLabel(bo.$type, langStore.get());
-    if (bo.$type === 'bpmn:UserTask' || bo.$type === 'bpmn:ServiceTask')
-      vars.push({ name: bo.id, detail: `${kind}${bo.name ? ` ${bo.name}` : ''}` });
-    if (bo.$type === 'bpmn:ScriptTask') {
-      const name = (bo.get('minflow:resultVariable') as string | undefined) || bo.id;
-      vars.push({ name, detail: `${kind}${bo.name ? ` ${bo.name}` : ''}` });
-    }
-  }
-  return vars;
-}
-
-function attr(el: DiagramElement, name: string): string {
-  const v = el.businessObject.get(`minflow:${name}`);
-  return typeof v === 'string' ? v : '';
-}
-
-/** Role options from the engine (GET /api/meta/roles); the chosen keys show as they are until it answers. */
-function roleOptions(meta: EngineMeta | null, lang: 'zh-CN' | 'en') {
-  if (!meta) return [];
-  return meta.roles.map((r) => ({ value: r.key, label: localized(r.name, lang) }));
-}
-
-function ElementPanel({
-  element,
-  services,
-  fields,
-  taskForms,
-  onEditTaskForm,
-  resultVariables: results,
-}: FlowModelerProps & {
-  element: DiagramElement;
-  resultVariables: FeelVariable[];
-  services: () => { modeling: Modeling; factory: { create(type: string, attrs: Record<string, unknown>): unknown } };
-}) {
-  const bo = element.businessObject;
-  const set = (name: string, value: unknown) =>
-    services().modeling.updateProperties(element, { [`minflow:${name}`]: value === '' ? undefined : value });
-  const isUser = bo.$type === 'bpmn:UserTask';
-  const isService = bo.$type === 'bpmn:ServiceTask';
-  const isScript = bo.$type === 'bpmn:ScriptTask';
-  const isFlow = bo.$type === 'bpmn:SequenceFlow';
-  const source = isFlow ? element.source : undefined;
-  const fromGateway =
-    source && ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'].includes(source.businessObject.$type);
-  const isDefault = Boolean(source && source.businessObject.default?.id === bo.id);
-  const days = dueDays(attr(element, 'due'));
-  const meta = useEngineMeta();
-  const { lang, t } = useI18n();
-  const [newForm, setNewForm] = useState('');
-  const roles = splitList(attr(element, 'roles'));
-  // Levels the chosen roles may be held at (all levels when no role is chosen yet).
-  const roleLevels = meta
-    ? new Set(meta.roles.filter((r) => roles.includes(r.key)).flatMap((r) => r.levels))
-    : new Set<string>();
-  const levelOptions = LEVEL_OPTIONS.filter(
-    (o) => (!meta || meta.levels.includes(o.value)) && (roleLevels.size === 0 || roleLevels.has(o.value)),
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the results are read once per selected element
-  const variables = useMemo<FeelVariable[]>(
-    () => [...fields.map((f) => ({ name: f.feel, detail: f.title })), ...results],
-    [fields],
-  );
-  const handlerOptions = (meta?.handlers ?? []).map((h) => ({
-    value: h.key,
-    label: `${localized(h.title, lang)}（${h.key}，${h.plugin}）`,
-  }));
-  return (
-    <Form layout="vertical" size="small" data-testid={`panel-${bo.id}`}>
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
-        {typeLabel(bo.$type, lang)} <Typography.Text type="secondary">{bo.id}</Typography.Text>
-      </Typography.Title>
-      <Form.Item label={t('名称', 'Name')}>
-        <Input
-          aria-label={t('环节名称', 'Step name')}
-          defaultValue={bo.name ?? ''}
-          onBlur={(e) => {
-            if (e.target.value !== (bo.name ?? '')) services().modeling.updateLabel(element, e.target.value);
-          }}
-        />
-      </Form.Item>
-      {isUser && (
-        <>
-          <Form.Item label={t('办理角色', 'Roles')} required>
-            <Select
-              aria-label={t('办理角色', 'Roles')}
-              mode="multiple"
-              options={roleOptions(meta, lang)}
-              value={roles}
-              onChange={(v: string[]) => set('roles', joinList(v))}
-            />
-          </Form.Item>
-          <Form.Item label={t('办理层级', 'Level')} required>
-            <Select
-              aria-label={t('办理层级', 'Level')}
-              options={levelOptions}
-              value={attr(element, 'level') || undefined}
-              onChange={(v: string) => set('level', v)}
-            />
-          </Form.Item>
-          <Form.Item label={t('环节表单', 'Task form')}>
-            <Select
-              aria-label={t('环节表单', 'Task form')}
-              allowClear
-              placeholder={t('无（只填写意见）', 'None (a comment only)')}
-              options={taskForms.map((k) => ({ value: k, label: k }))}
-              value={attr(element, 'form') || undefined}
-              onChange={(v?: string) => set('form', v ?? '')}
-            />
-            <Space.Compact block style={{ marginTop: 4 }}>
-              {attr(element, 'form') && onEditTaskForm && (
-                <Button onClick={() => onEditTaskForm(attr(element, 'form'))} data-testid="edit-task-form">
-                  {t('编辑环节表单', 'Edit task form')}
-                </Button>
-              )}
-            </Space.Compact>
-            {onEditTaskForm && (
-              <Space.Compact block style={{ marginTop: 4 }}>
-                <Input
-                  aria-label={t('新环节表单编号', 'New task form key')}
-                  placeholder={t('新表单编号，如 townshipOpinion', 'new form key, e.g. townshipOpinion')}
-                  value={newForm}
-                  onChange={(e) => setNewForm(e.target.value.trim())}
-                />
-                <Button
-                  disabled={!/^[a-z][a-zA-Z0-9-]*$/.test(newForm)}
-                  onClick={() => {
-                    set('form', newForm);
-                    onEditTaskForm(newForm);
-                    setNewForm('');
-                  }}
-                  data-testid="create-task-form"
-                >
-                  {t('新建', 'Create')}
-                </Button>
-              </Space.Compact>
-            )}
-          </Form.Item>
-          <Form.Item label={t('可修改的申请字段', 'Application fields this step may change')}>
-            <Select
-              aria-label={t('可修改的申请字段', 'Application fields this step may change')}
-              mode="multiple"
-              options={fields.map((f) => ({ value: f.pointer, label: `${f.title}（${f.pointer}）` }))}
-              value={splitList(attr(element, 'editable'))}
-              onChange={(v: string[]) => set('editable', joinList(v))}
-            />
-          </Form.Item>
-          <Space.Compact block>
-            <Form.Item label={t('办理时限（天）', 'Time limit (days)')} style={{ flex: 1 }}>
-              <InputNumber
-                aria-label={t('办理时限', 'Time limit')}
-                min={1}
-                max={365}
-                value={days ?? undefined}
-                placeholder={attr(element, 'due') || t('不限', 'none')}
-                onChange={(v) => set('due', typeof v === 'number' ? `P${v}D` : '')}
-              />
-            </Form.Item>
-            <Form.Item label={t('计算方式', 'Counted in')} style={{ flex: 1 }}>
-              <Select
-                aria-label={t('计算方式', 'Counted in')}
-                allowClear
-                options={options(CALENDAR_OPTIONS, lang)}
-                value={attr(element, 'calendar') || undefined}
-                onChange={(v?: string) => set('calendar', v ?? '')}
-              />
-            </Form.Item>
-          </Space.Compact>
-          <Form.Item label={t('可用操作', 'Allowed actions')}>
-            <Checkbox.Group
-              options={options(ACTION_OPTIONS, lang)}
-              value={splitList(attr(element, 'actions'))}
-              onChange={(v) => set('actions', joinList(v as string[]))}
-            />
-          </Form.Item>
-        </>
-      )}
-      {isService && (
-        <>
-          <Form.Item label={t('处理插件（handler）', 'Handler (plugin)')} required>
-            <Select
-              aria-label={t('处理插件', 'Handler')}
-              showSearch
-              options={handlerOptions}
-              value={attr(element, 'handler') || undefined}
-              notFoundContent={t('没有已安装的插件', 'No installed plugin')}
-              onChange={(v: string) => set('handler', v)}
-            />
-          </Form.Item>
-          <Form.Item label={t('失败重试次数', 'Attempts before an incident')}>
-            <InputNumber
-              min={0}
-              max={20}
-              value={attr(element, 'retries') ? Number(attr(element, 'retries')) : undefined}
-              onChange={(v) => set('retries', typeof v === 'number' ? String(v) : '')}
-            />
-          </Form.Item>
-        </>
-      )}
-      {isScript && (
-        <>
-          <Form.Item
-            label={t('计算（FEEL 表达式）', 'Computation (FEEL)')}
-            extra={t('例如：{ total: amount * 12 }', 'e.g. { total: amount * 12 }')}
-          >
-            <FeelEditor
-              ariaLabel={t('计算表达式', 'Script')}
-              value={(bo.script ?? '').replace(/^\s*=\s*/, '')}
-              variables={variables}
-              onCommit={(text) => {
-                const body = normalizeFeel(text);
-                services().modeling.updateProperties(element, {
-                  script: body || undefined,
-                  scriptFormat: body ? 'feel' : undefined,
-                });
-              }}
-            />
-          </Form.Item>
-          <Form.Item label={t('结果变量', 'Result variable')}>
-            <Input
-              aria-label={t('结果变量', 'Result variable')}
-              defaultValue={attr(element, 'resultVariable')}
-              placeholder={bo.id}
-              onBlur={(e) => {
-                if (e.target.value.trim() !== attr(element, 'resultVariable'))
-                  set('resultVariable', e.target.value.trim());
-              }}
-            />
-          </Form.Item>
-        </>
-      )}
-      {isFlow && fromGateway && (
-        <>
-          <Form.Item>
-            <Checkbox
-              checked={isDefault}
-              onChange={(e) => {
-                if (!source) return;
-                services().modeling.updateProperties(source, { default: e.target.checked ? bo : undefined });
-              }}
-            >
-              {t('默认路径（其他条件都不满足时走这条）', 'Default flow (taken when no condition holds)')}
-            </Checkbox>
-          </Form.Item>
-          {!isDefault && (
-            <ConditionEditor
-              value={bo.conditionExpression?.body ?? ''}
-              fields={fields}
-              variables={variables}
-              onChange={(text) => {
-                const body = normalizeFeel(text);
-                const { modeling, factory } = services();
-                modeling.updateProperties(element, {
-                  conditionExpression: body ? factory.create('bpmn:FormalExpression', { body }) : undefined,
-                });
-              }}
-            />
-          )}
-        </>
-      )}
-    </Form>
-  );
-}
-
-/** A FEEL condition in the FEEL editor: the form's fields and the steps' results are completed as you type. */
-function ConditionEditor({
-  value,
-  fields,
-  variables,
-  onChange,
-}: {
-  value: string;
-  fields: Array<{ feel: string; title: string }>;
-  variables: FeelVariable[];
-  onChange(text: string): void;
-}) {
-  const [text, setText] = useState(value.replace(/^\s*=\s*/, ''));
-  const { t } = useI18n();
-  return (
-    <Form.Item
-      label={t('条件（FEEL 表达式）', 'Condition (FEEL)')}
-      extra={t('例如：amount > 2000，或 heatingType = "coal"', 'e.g. amount > 2000, or heatingType = "coal"')}
-    >
-      <FeelEditor
-        ariaLabel={t('条件表达式', 'Condition')}
-        value={text}
-        variables={variables}
-        onChange={setText}
-        onCommit={onChange}
-      />
-      <div className="mf-field-tags">
-        {fields.slice(0, 30).map((f) => (
-          <Tag
-            key={f.feel}
-            style={{ cursor: 'pointer' }}
-            onClick={() => {
-              const next = `${text}${text && !text.endsWith(' ') ? ' ' : ''}${f.feel}`;
-              setText(next);
-              onChange(next);
-            }}
-          >
-            {f.title}
-          </Tag>
-        ))}
-      </div>
-      {!text.trim() && (
-        <Alert
-          type="warning"
-          showIcon
-          message={t(
-            '没有条件，也不是默认路径：发布时会被拒绝',
-            'No condition and not the default flow: publishing will refuse it',
-          )}
-        />
-      )}
-    </Form.Item>
-  );
-}
-
-function typeLabel(type: string, lang: 'zh-CN' | 'en'): string {
-  const map: Record<string, [string, string]> = {
-    'bpmn:UserTask': ['人工审批环节', 'User task'],
-    'bpmn:ServiceTask': ['自动处理环节', 'Service task'],
-    'bpmn:ScriptTask': ['计算环节', 'Script task'],
-    'bpmn:SequenceFlow': ['连线', 'Sequence flow'],
-    'bpmn:ExclusiveGateway': ['排他网关', 'Exclusive gateway'],
-    'bpmn:ParallelGateway': ['并行网关', 'Parallel gateway'],
-    'bpmn:InclusiveGateway': ['包容网关', 'Inclusive gateway'],
-    'bpmn:StartEvent': ['开始', 'Start'],
-    'bpmn:EndEvent': ['结束', 'End'],
-    'bpmn:Process': ['流程', 'Process'],
-  };
-  const pair = map[type];
-  return pair ? (lang === 'en' ? pair[1] : pair[0]) : type.replace('bpmn:', '');
-}

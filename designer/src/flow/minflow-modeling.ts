@@ -4,6 +4,7 @@
  * the tool tips are in Chinese.
  */
 import { langStore } from '../i18n';
+import { PANEL_ZH } from './panel-i18n';
 
 interface ElementFactory {
   createShape(attrs: { type: string }): unknown;
@@ -41,7 +42,8 @@ const ZH: Record<string, string> = {
   'Connect using association': '关联',
 };
 
-/** bpmn-js-bpmnlint's texts (the problem count under the diagram), in the designer's language. */
+/** bpmn-js-bpmnlint's texts (the problem count under the diagram), in the designer's language (and the
+ * properties panel's, from `panel-i18n.ts`). */
 const LINT_ZH: Record<string, string> = {
   '{errors} Errors, {warnings} Warnings': '{errors} 个错误，{warnings} 个警告',
   'No Issues': '没有问题',
@@ -50,7 +52,8 @@ const LINT_ZH: Record<string, string> = {
 };
 
 function translate(template: string, replacements?: Record<string, string>): string {
-  const text = ZH[template] ?? (langStore.get() === 'en' ? undefined : LINT_ZH[template]) ?? template;
+  const zh = langStore.get() !== 'en';
+  const text = ZH[template] ?? (zh ? (LINT_ZH[template] ?? PANEL_ZH[template]) : undefined) ?? template;
   return text.replace(/{([^}]+)}/g, (_, key: string) => replacements?.[key] ?? `{${key}}`);
 }
 

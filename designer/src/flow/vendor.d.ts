@@ -47,3 +47,23 @@ declare module '@bpmn-io/feel-editor' {
     _cmEditor: { destroy(): void; state: { doc: { toString(): string } } };
   }
 }
+declare module '@bpmn-io/properties-panel/assets/properties-panel.css';
+declare module '@bpmn-io/properties-panel' {
+  // entry components and the group, rendered with preact's `h` (props as the library documents them)
+  // biome-ignore lint/suspicious/noExplicitAny: the library is untyped JavaScript
+  type Component = import('@bpmn-io/properties-panel/preact').FunctionComponent<any>;
+  export const CheckboxEntry: Component;
+  export const FeelEntry: Component;
+  export const Group: Component;
+  export const SelectEntry: Component;
+  export const TextFieldEntry: Component;
+  export function isCheckboxEntryEdited(node: unknown): boolean;
+  export function isFeelEntryEdited(node: unknown): boolean;
+  export function isSelectEntryEdited(node: unknown): boolean;
+  export function isTextFieldEntryEdited(node: unknown): boolean;
+}
+declare module 'bpmn-js-properties-panel' {
+  export const BpmnPropertiesPanelModule: Record<string, unknown>;
+  export const BpmnPropertiesProviderModule: Record<string, unknown>;
+  export function useService(name: string, strict?: boolean): unknown;
+}

@@ -159,13 +159,46 @@ describe('designer (Chromium against the real engine)', () => {
     await page.getByRole('tab', { name: '审批流程' }).click();
     await page.locator('g.djs-element[data-element-id="amountCheck"]').waitFor();
     await clickElement(page, 'townshipReview');
+    // the properties panel (bpmn-js-properties-panel with Minflow's entries): the level is picked from the
+    // engine's levels, the roles are checkboxes named as GET /api/meta/roles names them
     const panel = page.getByTestId('flow-panel');
-    expect(await panel.getByLabel('办理层级').locator('..').locator('..').textContent()).toContain('乡镇');
+    const entry = (id: string) => panel.locator(`[data-entry-id="${id}"]`);
+    const level = entry('minflow-level').locator('select');
+    await expect.poll(() => level.inputValue()).toBe('township');
+    expect(await level.locator('option:checked').textContent()).toBe('乡镇（街道）');
+    await expect
+      .poll(() => entry('minflow-roles').getByRole('checkbox', { name: '乡镇民政干部' }).isChecked())
+      .toBe(true);
+    await shot(page, 'properties-panel');
+
+    // the county step: without a role lint flags it at once; the role is given back, 转办 allowed, the level
+    // chosen, and the time limit typed (a wrong duration is explained and not written)
+    await clickElement(page, 'countyApproval');
+    const countyRole = entry('minflow-roles').getByRole('checkbox', { name: '县民政局审批' });
+    await countyRole.waitFor();
+    expect(await countyRole.isChecked()).toBe(true);
+    await countyRole.uncheck();
+    await page
+      .getByTestId('lint-list')
+      .getByText(/请选择办理角色/)
+      .waitFor();
+    await countyRole.check();
+    await page.getByTestId('lint-list').waitFor({ state: 'detached' });
+    await entry('minflow-actions').getByRole('checkbox', { name: '转办' }).check();
+    await level.selectOption({ label: '县（区）' });
+    const due = entry('minflow-due').locator('input');
+    await due.fill('15天');
+    await entry('minflow-due').getByText('不是有效的 ISO 8601 时长').waitFor();
+    await shot(page, 'due-hint');
+    await due.fill('P15D');
+    await entry('minflow-due').locator('.bio-properties-panel-error').waitFor({ state: 'detached' });
+    await due.press('Tab');
+
     await clickElement(page, 'toCountyApproval');
-    const condition = panel.getByLabel('条件表达式');
+    const condition = entry('minflow-condition').locator('.cm-content');
     await condition.fill('');
-    await panel.getByText('没有条件，也不是默认路径').waitFor();
-    await panel.click({ position: { x: 5, y: 5 } });
+    await entry('minflow-condition').getByText('没有条件，也不是默认路径').waitFor();
+    await condition.press('Tab');
     await page.getByTestId('lint-list').getByText('“金额判断”的出口“超过限额”：请填写条件，或设为默认路径').waitFor();
     // bpmnlint (bpmn-js-bpmnlint) marks it on the diagram and counts it
     await page.locator('.djs-overlays[data-container-id="toCountyApproval"] .bjsl-overlay').waitFor();
@@ -187,15 +220,15 @@ describe('designer (Chromium against the real engine)', () => {
     await page.locator('.cm-tooltip-autocomplete', { hasText: 'amount' }).waitFor();
     await shot(page, 'feel-completion');
     await condition.fill('amount >');
-    await panel
-      .getByTestId('feel-error')
-      .getByText(/FEEL 语法错误/)
+    await entry('minflow-condition')
+      .locator('.bio-properties-panel-error', { hasText: /FEEL 语法错误/ })
       .waitFor();
+    await shot(page, 'feel-error');
     await condition.fill('amount > 2000');
-    await panel.getByTestId('feel-error').waitFor({ state: 'detached' });
+    await entry('minflow-condition').locator('.bio-properties-panel-error').waitFor({ state: 'detached' });
     await condition.press('Tab');
     await clickElement(page, 'countyApproval');
-    const nameInput = panel.getByLabel('环节名称');
+    const nameInput = entry('name').getByLabel('名称', { exact: true });
     await nameInput.fill('县级审批（超过2000元）');
     await nameInput.press('Tab');
     await page.getByTestId('validate').click();
@@ -212,6 +245,10 @@ describe('designer (Chromium against the real engine)', () => {
     const item = (await app.inject({ method: 'GET', url: '/api/items/winter-heating', headers: admin })).json();
     expect(item.version).toBe(1);
     expect(item.bpmnXml).toContain('minflow:roles="county-approver"');
+    expect(item.bpmnXml).toMatch(
+      /id="countyApproval"[^>]*minflow:due="P15D"[^>]*minflow:actions="approve,reject,return,transfer,comment"/,
+    );
+    expect(item.bpmnXml).toContain('name="县级审批（超过2000元）"');
     expect(item.bpmnXml).toMatch(/<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">= amount &gt; 2000</);
     expect(item.bpmnXml).toContain('name="县级审批（超过2000元）"');
 
@@ -298,7 +335,7 @@ describe('designer (Chromium against the real engine)', () => {
     await clickElement(page, 'villageConfirmation');
     const panel = page.getByTestId('flow-panel');
     // the role's name comes from the engine (GET /api/meta/roles), as the rules files name it
-    await expect.poll(() => panel.textContent()).toContain('村/社区民政协理员');
+    await expect.poll(() => panel.getByRole('checkbox', { name: '村/社区民政协理员' }).isChecked()).toBe(true);
     expect(await page.getByTestId('lint-list').count()).toBe(0);
     await shot(page, 'flow');
     // Nothing changed: saving is not offered and validation passes
@@ -351,12 +388,40 @@ describe('designer (Chromium against the real engine)', () => {
     await page.locator('.djs-palette .entry[aria-label="人工审批环节"]').waitFor();
     await clickElement(page, 'townshipReview');
     await page.locator('.djs-context-pad .entry[title="接上人工审批环节"]').click();
-    await page.getByTestId('flow-panel').getByText('人工审批环节').waitFor();
+    await page
+      .getByTestId('flow-panel')
+      .locator('.bio-properties-panel-header-type', { hasText: '人工审批环节' })
+      .waitFor();
     await page
       .getByTestId('lint-list')
       .getByText(/请选择办理角色/)
       .waitFor();
     await shot(page, 'drawing');
+
+    // a change in the properties panel is a modeling command: Ctrl+Z on the diagram takes it back
+    await clickElement(page, 'townshipReview');
+    const transfer = page
+      .getByTestId('flow-panel')
+      .locator('[data-entry-id="minflow-actions"]')
+      .getByRole('checkbox', { name: '转办' });
+    await transfer.check();
+    await page.locator('.djs-container svg').first().focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => transfer.isChecked()).toBe(false);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => transfer.isChecked()).toBe(true);
+
+    // the properties panel speaks the designer's language
+    await page.getByTestId('lang-switch').getByText('English').click();
+    const flowPanel = page.getByTestId('flow-panel');
+    await flowPanel.locator('.bio-properties-panel-header-type', { hasText: 'User Task' }).waitFor();
+    await flowPanel.locator('[data-entry-id="minflow-roles"]').getByText('Roles', { exact: true }).waitFor();
+    await flowPanel.locator('[data-entry-id="minflow-actions"]').getByText('Transfer', { exact: true }).waitFor();
+    await flowPanel.locator('[data-entry-id="name"]').getByText('Name', { exact: true }).waitFor();
+    await shot(page, 'english-properties');
+    await page.getByTestId('lang-switch').getByText('中文').click();
+    await flowPanel.locator('[data-entry-id="minflow-roles"]').getByText('办理角色', { exact: true }).waitFor();
+    await flowPanel.locator('.bio-properties-panel-header-type', { hasText: '人工审批环节' }).waitFor();
 
     // Leaving with unsaved changes asks first; then a new item is started as a copy of this one
     await page.getByRole('button', { name: '返回列表' }).click();
