@@ -67,7 +67,10 @@ describe('address fields (minflow-address)', () => {
       },
     };
     const ui = { applicant: { 'ui:order': ['home'] } };
-    const marked = markAddressFields(form, ui) as Record<string, Record<string, Record<string, unknown>>>;
+    const marked = markAddressFields(form, ui as Record<string, unknown>) as Record<
+      string,
+      Record<string, Record<string, unknown>>
+    >;
     expect(marked.applicant.home['ui:field']).toBe(ADDRESS_FIELD);
     expect(marked.applicant['ui:order']).toEqual(['home']);
     expect(marked.members.items).toEqual({ home: { 'ui:field': ADDRESS_FIELD } });
