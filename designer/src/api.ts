@@ -161,40 +161,16 @@ export interface DefinitionDiff {
   same: boolean;
 }
 
-export interface SimulateRequest {
-  data: JsonObject;
-  decisions: Record<string, string[]>;
-  messages: Array<{ name: string }>;
-  /** Service task id → the result its handler is taken to answer. */
-  jobResults?: Record<string, JsonObject>;
-}
-export interface SimulateResult {
-  status: string;
-  stoppedBecause: 'completed' | 'ended' | 'waiting-task' | 'waiting' | 'incident' | 'max-steps';
-  steps: Array<{
-    seq: number;
-    kind: 'enter' | 'decide' | 'job' | 'timer' | 'message';
-    elementId: string;
-    name: string | null;
-    type: string;
-    action?: string;
-    flowId?: string;
-  }>;
-  visited: string[];
-  flows: string[];
-  openTasks: Array<{
-    elementId: string;
-    name: string | null;
-    roles: string[];
-    level: string | null;
-    actions: string[];
-  }>;
-  waitingFor: Array<{ elementId: string; message: string }>;
-  incidents: Array<{ elementId: string; kind: string; message: string }>;
-  data: JsonObject;
-  variables: JsonObject;
-  dataProblems: ErrorDetail[];
-}
+/** The dry run (POST /api/definitions/:key/simulate): the types the engine answers with. */
+export type {
+  SimulateDecision,
+  SimulatedStep,
+  SimulateMessage,
+  SimulateMessageOffer,
+  SimulateOpenTask,
+  SimulateRequest,
+  SimulateResult,
+} from '@minflow/sdk/simulate';
 
 /** An exported item file (format minflow.item/1). */
 export interface ItemFile {

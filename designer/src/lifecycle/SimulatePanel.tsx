@@ -2,14 +2,25 @@ import { PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { Alert, Button, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Input, List, Select, Space, Tag, Typography } from 'antd';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, type JsonObject, request, type SimulateRequest, type SimulateResult } from '../api';
+import {
+  ApiError,
+  type JsonObject,
+  request,
+  type SimulateDecision,
+  type SimulateMessage,
+  type SimulateMessageOffer,
+  type SimulateOpenTask,
+  type SimulateRequest,
+  type SimulateResult,
+} from '../api';
 import type { FormState } from '../form/model';
 import { previewValidator } from '../form/validator';
 import { type Lang, type T, useI18n } from '../i18n';
 import { ACTION_OPTIONS, labelOf } from '../labels';
+import { parsePayload } from './message-payload';
 import { serviceTasks } from './service-tasks';
 
 const PATH = 'mf-sim-path';
@@ -66,8 +77,10 @@ export function SimulatePanel({
 }) {
   const { t, lang } = useI18n();
   const [data, setData] = useState<JsonObject>({});
-  const [decisions, setDecisions] = useState<Record<string, string[]>>({});
-  const [messages, setMessages] = useState<Array<{ name: string }>>([]);
+  // One decision per visit, always as objects: the API reads a one-element list of a bare action
+  // name as that action for every visit.
+  const [decisions, setDecisions] = useState<Record<string, SimulateDecision[]>>({});
+  const [messages, setMessages] = useState<SimulateMessage[]>([]);
   const [jobResults, setJobResults] = useState<Record<string, string>>({});
   const services = useMemo(() => serviceTasks(xml), [xml]);
   const [result, setResult] = useState<SimulateResult | null>(null);
@@ -128,7 +141,7 @@ export function SimulatePanel({
     }
   }, [result]);
 
-  const run = async (next: Pick<SimulateRequest, 'decisions' | 'messages'>) => {
+  const run = async (next: { decisions: Record<string, SimulateDecision[]>; messages: SimulateMessage[] }) => {
     setBusy(true);
     setError(null);
     try {
@@ -164,9 +177,17 @@ export function SimulatePanel({
     }
   };
 
-  const decide = (elementId: string, action: string) =>
-    run({ decisions: { ...decisions, [elementId]: [...(decisions[elementId] ?? []), action] }, messages });
-  const send = (name: string) => run({ decisions, messages: [...messages, { name }] });
+  const decide = (elementId: string, action: string, target?: string) =>
+    run({
+      decisions: {
+        ...decisions,
+        [elementId]: [...(decisions[elementId] ?? []), target ? { action, target } : { action }],
+      },
+      messages,
+    });
+  // Replayed: the message goes in as soon as the flow waits for it after the decisions taken then.
+  const send = (offer: SimulateMessageOffer, payload: JsonObject) =>
+    run({ decisions, messages: [...messages, { name: offer.message, payload, afterDecisions: offer.afterDecisions }] });
 
   return (
     <div className="mf-simulate" data-testid="simulate-panel">
@@ -250,11 +271,12 @@ function SimulateResultView({
 }: {
   result: SimulateResult;
   busy: boolean;
-  onDecide(elementId: string, action: string): void;
-  onSend(name: string): void;
+  onDecide(elementId: string, action: string, target?: string): void;
+  onSend(offer: SimulateMessageOffer, payload: JsonObject): void;
 }) {
   const { t, lang } = useI18n();
   const ok = result.stoppedBecause === 'completed';
+  const names = new Map(result.steps.map((s) => [s.elementId, s.name ?? s.elementId]));
   return (
     <div data-testid="simulate-result" data-stopped={result.stoppedBecause}>
       <Alert
@@ -274,46 +296,17 @@ function SimulateResultView({
         />
       )}
       {result.openTasks.map((task) => (
-        <Card
-          key={task.elementId}
-          size="small"
-          style={{ marginTop: 8 }}
-          title={t('当前环节：{n}', 'Current step: {n}', { n: task.name ?? task.elementId })}
-          data-testid={`sim-task-${task.elementId}`}
-        >
-          <Space wrap>
-            {task.actions
-              .filter((a) => ['approve', 'reject', 'return'].includes(a))
-              .map((a) => (
-                <Button
-                  key={a}
-                  disabled={busy}
-                  danger={a === 'reject'}
-                  type={a === 'approve' ? 'primary' : 'default'}
-                  onClick={() => onDecide(task.elementId, a)}
-                  data-testid={`sim-${task.elementId}-${a}`}
-                >
-                  {actionLabel(lang, a)}
-                </Button>
-              ))}
-          </Space>
-        </Card>
+        <TaskCard
+          // a new card (return form closed) for every run
+          key={`${task.elementId}:${task.kind}:${result.steps.length}`}
+          task={task}
+          busy={busy}
+          onDecide={onDecide}
+        />
       ))}
-      {result.waitingFor.map((w) => (
-        <Card key={`${w.elementId}:${w.message}`} size="small" style={{ marginTop: 8 }}>
-          <Space>
-            {t('等待消息', 'Waiting for message')} <Tag>{w.message}</Tag>
-            <Button
-              size="small"
-              disabled={busy}
-              onClick={() => onSend(w.message)}
-              data-testid={`sim-send-${w.message}`}
-            >
-              {t('发送此消息', 'Send it')}
-            </Button>
-          </Space>
-        </Card>
-      ))}
+      {result.status === 'active' && result.messageOffers.length > 0 && (
+        <MessageSender key={result.steps.length} offers={result.messageOffers} busy={busy} onSend={onSend} />
+      )}
       {result.incidents.map((i) => (
         <Alert key={i.elementId} type="error" style={{ marginTop: 8 }} message={`${i.elementId}: ${i.message}`} />
       ))}
@@ -325,13 +318,22 @@ function SimulateResultView({
         data-testid="simulate-steps"
         renderItem={(s) => (
           <List.Item>
-            <Space>
+            <Space wrap>
               <Tag>{s.seq}</Tag>
               <span>{s.name ?? s.elementId}</span>
               <Typography.Text type="secondary">{s.elementId}</Typography.Text>
               {s.kind === 'decide' && <Tag color="blue">{actionLabel(lang, s.action ?? '')}</Tag>}
+              {s.kind === 'decide' && s.target && (
+                <Tag color="orange" data-testid="sim-step-return-target">
+                  {s.target === 'applicant'
+                    ? t('退回申请人补正', 'back to the applicant')
+                    : t('退回至 {n}', 'back to {n}', { n: names.get(s.target) ?? s.target })}
+                </Tag>
+              )}
               {s.kind === 'timer' && <Tag color="purple">{t('定时器触发', 'timer fired')}</Tag>}
-              {s.kind === 'message' && <Tag color="purple">{t('收到消息', 'message received')}</Tag>}
+              {s.kind === 'message' && (
+                <Tag color="purple">{t('收到消息 {m}', 'message {m} received', { m: s.message ?? '' })}</Tag>
+              )}
               {s.kind === 'job' && <Tag color="cyan">{t('自动处理（模拟结果）', 'service task (stub result)')}</Tag>}
             </Space>
           </List.Item>
@@ -343,5 +345,171 @@ function SimulateResultView({
         </pre>
       </Card>
     </div>
+  );
+}
+
+const APPLICANT = 'applicant';
+
+/** The step the run stopped at: 通过 / 不予通过 / 退回 (退回 asks where to: an earlier step or the applicant). */
+function TaskCard({
+  task,
+  busy,
+  onDecide,
+}: {
+  task: SimulateOpenTask;
+  busy: boolean;
+  onDecide(elementId: string, action: string, target?: string): void;
+}) {
+  const { t, lang } = useI18n();
+  const [returning, setReturning] = useState(false);
+  const [target, setTarget] = useState<string>(task.returnTargets[0]?.elementId ?? APPLICANT);
+  const correction = task.kind === 'correction';
+  const id = task.elementId;
+  const targets = [
+    ...task.returnTargets.map((r, i) => ({
+      value: r.elementId,
+      label:
+        i === 0 ? t('{n}（上一步）', '{n} (previous step)', { n: r.name ?? r.elementId }) : (r.name ?? r.elementId),
+    })),
+    { value: APPLICANT, label: t('申请人（补正材料）', 'The applicant (to correct the application)') },
+  ];
+  return (
+    <Card
+      size="small"
+      style={{ marginTop: 8 }}
+      title={
+        correction
+          ? t('当前环节：{n}（申请人）', 'Current step: {n} (the applicant)', { n: task.name ?? id })
+          : t('当前环节：{n}', 'Current step: {n}', { n: task.name ?? id })
+      }
+      data-testid={`sim-task-${id}`}
+      data-kind={task.kind}
+    >
+      <Space wrap>
+        {task.actions
+          .filter((a) => ['approve', 'reject', 'return'].includes(a))
+          .map((a) => (
+            <Button
+              key={a}
+              disabled={busy}
+              danger={a === 'reject'}
+              type={a === 'approve' || (a === 'return' && returning) ? 'primary' : 'default'}
+              onClick={() => (a === 'return' ? setReturning(!returning) : onDecide(id, a))}
+              data-testid={`sim-${id}-${a}`}
+            >
+              {correction && a === 'approve' ? t('提交补正', 'Resubmit') : actionLabel(lang, a)}
+            </Button>
+          ))}
+      </Space>
+      {returning && (
+        <div style={{ marginTop: 8 }} data-testid={`sim-${id}-return-form`}>
+          <Space wrap>
+            <span>{t('退回到', 'Return to')}</span>
+            <Select
+              style={{ minWidth: 240 }}
+              value={target}
+              options={targets}
+              onChange={setTarget}
+              aria-label={t('退回到', 'Return to')}
+              data-testid={`sim-${id}-return-target`}
+            />
+            <Button
+              type="primary"
+              disabled={busy}
+              onClick={() => onDecide(id, 'return', target)}
+              data-testid={`sim-${id}-return-confirm`}
+            >
+              {t('确认退回', 'Return')}
+            </Button>
+          </Space>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/**
+ * The messages the flow waits for (or waited for until a timer passed, e.g. an objection during
+ * 公示): pick one, write its payload as a JSON object (as `POST /api/cases/:id/messages/:name` takes
+ * it) and send it; the run is repeated with the message delivered there.
+ */
+function MessageSender({
+  offers,
+  busy,
+  onSend,
+}: {
+  offers: SimulateMessageOffer[];
+  busy: boolean;
+  onSend(offer: SimulateMessageOffer, payload: JsonObject): void;
+}) {
+  const { t } = useI18n();
+  const keyOf = (o: SimulateMessageOffer) => `${o.elementId}:${o.message}:${o.afterDecisions}`;
+  const sorted = [...offers.filter((o) => o.waiting), ...offers.filter((o) => !o.waiting)];
+  const [selected, setSelected] = useState<string>(keyOf(sorted[0]!));
+  const [text, setText] = useState('{}');
+  const offer = sorted.find((o) => keyOf(o) === selected) ?? sorted[0]!;
+  const parsed = parsePayload(t, text);
+  const problem = 'problem' in parsed ? parsed.problem : null;
+  return (
+    <Card
+      size="small"
+      style={{ marginTop: 8 }}
+      title={t('发送消息', 'Send a message')}
+      data-testid="sim-message"
+      data-waiting={offers.some((o) => o.waiting) ? 'true' : 'false'}
+    >
+      <Space vertical style={{ width: '100%' }}>
+        <Select
+          style={{ minWidth: 280 }}
+          value={keyOf(offer)}
+          onChange={setSelected}
+          aria-label={t('消息', 'Message')}
+          data-testid="sim-message-select"
+          options={sorted.map((o) => ({
+            value: keyOf(o),
+            label: `${o.message} · ${o.name ?? o.elementId}${
+              o.waiting ? ` ${t('（等待中）', '(waiting)')}` : ` ${t('（已由定时器越过）', '(passed by a timer)')}`
+            }`,
+          }))}
+        />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {offer.waiting
+            ? t('流程正在等待此消息。', 'The flow waits for this message.')
+            : t(
+                '流程曾等待此消息（如公示期间的异议），未收到时定时器已触发；发送后从那里重新模拟。',
+                'The flow waited for it (e.g. an objection during 公示) and a timer passed it; sending it runs again from there.',
+              )}
+          {t(
+            '内容存为变量 {v}，之后的条件可用，如 {v}.reason。',
+            'Its payload is stored as {v} for the conditions after it, e.g. {v}.reason.',
+            {
+              v: offer.elementId,
+            },
+          )}
+        </Typography.Text>
+        <Input.TextArea
+          aria-label={t('消息内容（JSON 对象）', 'Payload (a JSON object)')}
+          data-testid="sim-message-payload"
+          autoSize={{ minRows: 2, maxRows: 8 }}
+          spellCheck={false}
+          value={text}
+          status={problem ? 'error' : undefined}
+          onChange={(e) => setText(e.target.value)}
+          style={{ fontFamily: 'monospace' }}
+        />
+        {problem && (
+          <Typography.Text type="danger" data-testid="sim-message-error">
+            {problem}
+          </Typography.Text>
+        )}
+        <Button
+          disabled={busy || !!problem}
+          onClick={() => 'payload' in parsed && onSend(offer, parsed.payload)}
+          data-testid="sim-message-send"
+        >
+          {t('发送 {m}', 'Send {m}', { m: offer.message })}
+        </Button>
+      </Space>
+    </Card>
   );
 }

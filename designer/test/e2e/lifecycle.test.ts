@@ -102,6 +102,108 @@ describe('designer: simulate, versions, retire, export/import (Chromium)', () =>
     expect(errors).toEqual([]);
   });
 
+  it('simulates an objection with a payload during 公示 and returns to a chosen step', async () => {
+    const shot = screenshots('simulate-objection');
+    const key = 'dibao-sim';
+    const created = await server.test.app.inject({
+      method: 'POST',
+      url: '/api/definitions',
+      headers: admin,
+      payload: {
+        key,
+        name: { zh: '低保（模拟异议）' },
+        category: 'social-assistance',
+        startLevels: ['village', 'township'],
+        formSchema: {
+          ...formSchema,
+          properties: { ...formSchema.properties, householdSize: { type: 'integer', title: '家庭人口', minimum: 1 } },
+        },
+        uiSchema: { 'ui:order': ['applicantName', 'idNumber', 'householdSize', 'amount'] },
+        bpmnXml: flowTemplate('dibao', key),
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const page = await (await server.newContext()).newPage();
+    await login(page, 'admin');
+    const errors = watchErrors(page);
+    await page.goto(`/designer/#/items/${key}`);
+    await page.getByTestId('item-title').waitFor();
+    await openTab(page, '模拟运行');
+    const panel = page.getByTestId('simulate-panel');
+    await panel.getByLabel('申请人姓名').fill('赵六');
+    await panel.getByLabel('身份证号码').fill(residentId('620422', '19650303', '456'));
+    await panel.getByLabel('家庭人口').fill('3');
+    await panel.getByLabel('申请金额').fill('1200');
+    await page.getByTestId('simulate-start').click();
+    await page.getByTestId('sim-villageReview-approve').click();
+    await page.getByTestId('sim-townshipReview-approve').click();
+    // no objection yet: the 7-day timer passed 公示 and the county decides; the objection is offered
+    await page.getByTestId('sim-task-countyApproval').waitFor();
+    const message = page.getByTestId('sim-message');
+    await message.getByText('objection · 收到异议').waitFor();
+    await page.locator('g.djs-element.mf-sim-path[data-element-id="noticeOver"]').waitFor({ state: 'attached' });
+    await shot(page, 'objection-offered');
+
+    // the payload must be a JSON object
+    const payload = page.getByTestId('sim-message-payload');
+    await payload.fill('["收入不实"]');
+    await page.getByTestId('sim-message-error').getByText('消息内容须为 JSON 对象').waitFor();
+    await expect.poll(() => page.getByTestId('sim-message-send').isDisabled()).toBe(true);
+    await payload.fill('{"reason": "家中有经营性收入"');
+    await page.getByTestId('sim-message-error').getByText('JSON 格式错误').waitFor();
+    await shot(page, 'payload-refused');
+    await payload.fill('{"reason": "家中有经营性收入", "reporter": "村民李某"}');
+    await page.getByTestId('sim-message-error').waitFor({ state: 'detached' });
+    await page.getByTestId('sim-message-send').click();
+
+    // sent during 公示: the objection path, its payload a variable of the flow
+    await page.getByTestId('sim-task-objectionReview').waitFor();
+    await page.locator('g.djs-element.mf-sim-path[data-element-id="objection"]').waitFor({ state: 'attached' });
+    expect(await page.locator('g.djs-element.mf-sim-path[data-element-id="noticeOver"]').count()).toBe(0);
+    await page.getByTestId('simulate-steps').getByText('收到消息 objection').waitFor();
+    await expect
+      .poll(async () => JSON.parse((await page.getByTestId('simulate-variables').textContent()) ?? '{}').objection)
+      .toEqual({ reason: '家中有经营性收入', reporter: '村民李某', receivedFrom: 'simulation' });
+    await shot(page, 'objection-review');
+
+    // the county returns the case to a step chosen in the select: 村级受理, not the previous step
+    await page.getByTestId('sim-objectionReview-approve').click();
+    await page.getByTestId('sim-task-countyApproval').waitFor();
+    await page.getByTestId('sim-countyApproval-return').click();
+    const select = page.getByTestId('sim-countyApproval-return-target');
+    await select.getByText('乡镇异议复核（上一步）').waitFor();
+    await select.click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.filter({ hasText: '申请人（补正材料）' }).waitFor();
+    await options.filter({ hasText: '乡镇审核' }).waitFor();
+    await shot(page, 'return-targets');
+    await options.filter({ hasText: '村级受理' }).click();
+    await page.getByTestId('sim-countyApproval-return-confirm').click();
+    await page.getByTestId('sim-task-villageReview').waitFor();
+    await page.locator('g.djs-element.mf-sim-current[data-element-id="villageReview"]').waitFor({ state: 'attached' });
+    await page.getByTestId('sim-step-return-target').filter({ hasText: '退回至 村级受理' }).waitFor();
+    await shot(page, 'returned-to-village');
+
+    // and the township sends it back to the applicant: a correction step, then the township again
+    await page.getByTestId('sim-villageReview-approve').click();
+    await page.getByTestId('sim-townshipReview-return').click();
+    await page.getByTestId('sim-townshipReview-return-target').click();
+    await options.filter({ hasText: '申请人（补正材料）' }).click();
+    await page.getByTestId('sim-townshipReview-return-confirm').click();
+    await page.locator('[data-testid="sim-task-townshipReview"][data-kind="correction"]').waitFor();
+    await page.getByText('当前环节：补正：乡镇审核（申请人）').waitFor();
+    await shot(page, 'correction');
+    await page.getByTestId('sim-townshipReview-approve').click();
+    await page.locator('[data-testid="sim-task-townshipReview"][data-kind="task"]').waitFor();
+    await page.getByTestId('sim-townshipReview-approve').click();
+    // the objection was already sent: this time the timer ends 公示
+    await page.getByTestId('sim-task-countyApproval').waitFor();
+    await page.getByTestId('sim-countyApproval-approve').click();
+    await expect.poll(() => page.getByTestId('simulate-result').getAttribute('data-stopped')).toBe('completed');
+    await shot(page, 'completed');
+    expect(errors).toEqual([]);
+  });
+
   it('shows versions and their diff, retires and un-retires, exports and imports', async () => {
     const shot = screenshots('versions');
     const app = server.test.app;

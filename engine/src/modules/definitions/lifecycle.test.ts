@@ -507,6 +507,7 @@ describe('simulate a return to a chosen step', () => {
     ]);
     // back at the village: its second visit has no decision yet
     expect(r).toMatchObject({ stoppedBecause: 'waiting-task', openTasks: [{ elementId: 'villageReview' }] });
+    expect(r.steps.at(-1)).toMatchObject({ kind: 'enter', elementId: 'villageReview', name: '村级初审' });
     // without a target the runtime's default is the previous step (township)
     const previous = (
       await run({

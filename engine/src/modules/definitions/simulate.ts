@@ -194,7 +194,11 @@ export function simulateFlow(
         { userId: SIM_USER, roles: task.roles },
       );
       const returned = r.state.history.findLast((h) => h.type === 'task.returned' && h.taskId === task.id);
-      if (returned && typeof returned.to === 'string') steps[steps.length - 1]!.target = returned.to;
+      if (returned && typeof returned.to === 'string') {
+        steps[steps.length - 1]!.target = returned.to;
+        // Back at an earlier step (no sequence flow is taken); a return to the applicant stays here.
+        if (returned.to !== 'applicant') push({ kind: 'enter', elementId: returned.to });
+      }
     } else if (state.tasks.length) {
       stoppedBecause = 'waiting-task';
       break;
