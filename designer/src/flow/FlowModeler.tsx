@@ -119,7 +119,7 @@ export const FlowModeler = forwardRef<FlowModelerHandle, FlowModelerProps>(funct
       linting: { active: true, bpmnlint: minflowLintConfig(langStore.get()) },
       propertiesPanel: {
         parent: panelParent.current,
-        layout: { groups: { general: { open: true }, documentation: { open: false } } },
+        layout: { groups: { general: { open: true }, message: { open: true }, documentation: { open: false } } },
       },
     });
     modeler.current = m;

@@ -661,6 +661,8 @@ function LoopExpressionEntry(
     variables: [
       ...feelVariables(element, ctx, registry),
       { name: 'nrOfInstances', detail: t('实例总数', 'instances in all') },
+      { name: 'nrOfApproved', detail: t('已通过的人数', 'approvals so far') },
+      { name: 'nrOfRejected', detail: t('不予通过的人数', 'rejections so far') },
       { name: 'nrOfCompletedInstances', detail: t('已办完的实例数', 'instances done') },
       { name: 'nrOfActiveInstances', detail: t('未办完的实例数', 'instances still open') },
     ],
@@ -741,8 +743,8 @@ function minflowGroups(element: PanelElement, ctx: MinflowPanelContext): PanelGr
           prop: 'completionCondition',
           label: t('完成条件（FEEL）', 'Completion condition (FEEL)'),
           description: t(
-            '留空为全部办完（会签）；nrOfCompletedInstances >= 1 为一人办完即可（或签）',
-            'Empty: all must finish; nrOfCompletedInstances >= 1: the first one is enough',
+            '留空为全部通过（会签）；nrOfApproved >= 1 为一人通过即可（或签）；nrOfApproved / nrOfInstances > 1/2 为过半数',
+            'Empty: all must approve; nrOfApproved >= 1: one approval is enough; nrOfApproved / nrOfInstances > 1/2: a majority',
           ),
         }),
       );
