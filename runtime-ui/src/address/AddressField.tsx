@@ -28,7 +28,7 @@ function errorsOf(errorSchema: unknown, key: string): string[] {
  * the city's administrative divisions (县 → 乡镇 → 村, searchable by name) down to the level the
  * field asks for, and an input for the 门牌/组 detail. The value is `{ unitId, region, detail }`; the
  * region text shown here is recomputed by the engine from the tree when the form is filed. A person
- * whose own unit is at or below the level starts with their own village/township picked. Read-only,
+ * whose own unit is at or below the level starts with their own village/township picked (required fields). Read-only,
  * the address is one line of text.
  */
 export function AddressField(props: FieldProps<Value>) {
@@ -54,16 +54,17 @@ export function AddressField(props: FieldProps<Value>) {
     onChange(valueRef.current, fieldPathId.path);
   };
 
-  // Start where the person works: their own village (or township, for a township-level address).
+  // Start where the person works: their own village (or township, for a township-level address). Only for a
+  // required address: an optional one left alone stays empty rather than filed with a guess.
   const defaulted = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the regions have arrived
   useEffect(() => {
-    if (defaulted.current || !editable || !ownUnit || units.length === 0) return;
+    if (defaulted.current || !editable || !required || !ownUnit || units.length === 0) return;
     defaulted.current = true;
     if (valueRef.current?.unitId) return;
     const own = defaultRegionFor(units, ownUnit, level);
     if (own) emit({ ...valueRef.current, unitId: own.id, region: regionFullName(units, own.id) });
-  }, [units, editable, ownUnit, level]);
+  }, [units, editable, required, ownUnit, level]);
 
   const picked = value?.unitId
     ? regionPath(units, value.unitId)
