@@ -1,10 +1,8 @@
 import { ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useSyncExternalStore } from 'react';
 import { api } from '../api/client';
 import type { Page, UserRow } from '../api/types';
-import { useUser } from '../auth/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { dueState } from './logic';
@@ -52,67 +50,8 @@ export function DueTag({ dueAt, now }: { dueAt: string | null | undefined; now?:
   return <span data-testid="due-ok">{t('inbox.dueAt', { time })}</span>;
 }
 
-// Display names by user id (`GET /api/users/names`): asked for in batches as ids appear on screen, kept for
-// the page's life. Any signed-in person gets the names of those who acted on what they may see, even
-// outside the users they may list (a village assistant sees which county approver decided).
-const names = new Map<string, string | null>();
-const queued = new Set<string>();
-const listeners = new Set<() => void>();
-let version = 0;
-let scheduled = false;
-
-function notify() {
-  version += 1;
-  for (const l of listeners) l();
-}
-
-async function flushNames(): Promise<void> {
-  scheduled = false;
-  const ids = [...queued];
-  queued.clear();
-  for (let i = 0; i < ids.length; i += 100) {
-    const chunk = ids.slice(i, i + 100);
-    const q = new URLSearchParams();
-    for (const id of chunk) q.append('ids', id);
-    try {
-      const res = await api.get<{ names: Record<string, string> }>(`/api/users/names?${q}`);
-      for (const id of chunk) names.set(id, res.names[id] ?? null);
-    } catch {
-      for (const id of chunk) names.delete(id); // asked again on the next render
-    }
-  }
-  notify();
-}
-
-function wantName(id: string): void {
-  if (names.has(id) || queued.has(id)) return;
-  names.set(id, null);
-  queued.add(id);
-  if (!scheduled) {
-    scheduled = true;
-    setTimeout(() => void flushNames(), 0);
-  }
-}
-
-/** A person's display name by user id; the account id (without `user-`) until the name arrives or if unknown. */
-export function useUserNames(): (id: string | null | undefined) => string {
-  const me = useUser();
-  useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => version,
-  );
-  return (id) => {
-    if (!id) return '';
-    if (id === me.id) return me.displayName;
-    if (id === 'system' || id === 'public') return id;
-    const name = names.get(id);
-    if (name === undefined) wantName(id);
-    return name ?? id.replace(/^user-/, '');
-  };
-}
+// Display names by user id: placeholder while loading, 未知用户 when unknown, never the raw id (names.ts).
+export { useUserNames } from './names';
 
 /** Users for the transfer / delegate / cc pickers (active ones, not the caller). */
 export async function pickableUsers(): Promise<UserRow[]> {
