@@ -13,7 +13,10 @@
 //      `npm run seed:demo`: engine-made cases of the 19 items and copies of its open ones): time to the first
 //      rows, loading all pages by scrolling, and frames over 50 ms while scrolling the virtual list from top
 //      to bottom and back.
-// BENCH_INBOX_TASKS=<n> changes the inbox size (e.g. 2000 for a quick run).
+// BENCH_INBOX_TASKS=<n> changes the inbox size (e.g. 2000 for a quick run). BENCH_UI_PARTS=form (comma-separated
+// of bundle, load, form, inbox; default all) measures only those: without `inbox` the store is not seeded with
+// demo cases (the engine starts on a fresh store with the 19 items), which makes a form-only run quick.
+// BENCH_UI_DIR=<dir> serves another build of the runtime UI (A/B comparisons).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +25,7 @@ import { seedDemoCases } from '../../engine/src/seed/demo-cases.ts';
 import { repoRoot, startUiServer, TEST_DEMO_PASSWORD, type UiServer } from '../test/e2e/harness.ts';
 
 const INBOX_TASKS = Number(process.env.BENCH_INBOX_TASKS) || 10_000;
+const PARTS = new Set((process.env.BENCH_UI_PARTS || 'bundle,load,form,inbox').split(',').map((p) => p.trim()));
 const RUNS = 5;
 
 interface Figure {
@@ -304,29 +308,39 @@ function printFigures(): void {
 
 // The store is filled first by the demo seeder (`npm run seed:demo`): cases across the 19 items filed over two
 // years through the engine, and copies of its open cases until township has INBOX_TASKS open tasks; then the
-// engine serving the UI starts on that store.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minflow-bench-ui-'));
-const t0 = Date.now();
-const seeded = await seedDemoCases({
-  dataDir,
-  size: INBOX_TASKS + 1000,
-  inboxUser: 'township',
-  inboxTasks: INBOX_TASKS,
-  env: {},
-  config: { demoPassword: TEST_DEMO_PASSWORD, definitionsDir: path.join(repoRoot, 'definitions') },
-});
-console.log(
-  `store: ${seeded.cases} demo cases (${seeded.engineCases} through the engine), township has ${seeded.inbox?.openTasks} open tasks; ` +
-    `seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
-);
-const ui = await startUiServer({ config: { dataDir, definitionsDir: path.join(repoRoot, 'definitions') } });
+// engine serving the UI starts on that store. Without the inbox figures, a fresh store with the 19 items.
+const loadAtStart = os.loadavg().map((l) => l.toFixed(1));
+const definitionsDir = path.join(repoRoot, 'definitions');
+let dataDir: string | null = null;
+let openTasks = 0;
+if (PARTS.has('inbox')) {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minflow-bench-ui-'));
+  const t0 = Date.now();
+  const seeded = await seedDemoCases({
+    dataDir,
+    size: INBOX_TASKS + 1000,
+    inboxUser: 'township',
+    inboxTasks: INBOX_TASKS,
+    env: {},
+    config: { demoPassword: TEST_DEMO_PASSWORD, definitionsDir },
+  });
+  openTasks = seeded.inbox?.openTasks ?? 0;
+  console.log(
+    `store: ${seeded.cases} demo cases (${seeded.engineCases} through the engine), township has ${openTasks} open tasks; ` +
+      `seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
+}
+// BENCH_UI_DIR=<a built runtime-ui> serves that build instead of runtime-ui/dist (to compare two versions).
+const uiDir = process.env.BENCH_UI_DIR ? { runtimeUiDir: path.resolve(process.env.BENCH_UI_DIR) } : {};
+const ui = await startUiServer({ config: { ...(dataDir ? { dataDir } : {}), definitionsDir, ...uiDir } });
 try {
-  printBundle();
-  await firstLoad(ui);
-  await largestFormFigures(ui);
-  await inboxFigures(ui, seeded.inbox?.openTasks ?? 0);
+  console.log(`load average at the start: ${loadAtStart.join(' ')}`);
+  if (PARTS.has('bundle')) printBundle();
+  if (PARTS.has('load')) await firstLoad(ui);
+  if (PARTS.has('form')) await largestFormFigures(ui);
+  if (PARTS.has('inbox')) await inboxFigures(ui, openTasks);
   printFigures();
 } finally {
   await ui.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }

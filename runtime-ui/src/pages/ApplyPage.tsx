@@ -5,7 +5,7 @@ import type { IChangeEvent } from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
 import { Alert, App, Button, Card, Result, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api/client';
 import type { CaseCreated, ItemDetail } from '../api/types';
@@ -14,6 +14,8 @@ import { FORM_FIELDS, markAttachmentFields } from '../attachments';
 import { useUser } from '../auth/AuthProvider';
 import { DraftStore, hasContent } from '../forms/drafts';
 import { FieldTemplate } from '../forms/FieldTemplate';
+import { ObjectFieldTemplate } from '../forms/ObjectFieldTemplate';
+import { sharedSchema } from '../forms/schema-cache';
 import { detailsToErrorSchema } from '../forms/server-errors';
 import { visibleErrors } from '../forms/touched';
 import { formValidator } from '../forms/validator';
@@ -28,7 +30,8 @@ import './apply.css';
 const AUTOSAVE_MS = 600;
 // Labels above their fields, left-aligned, no trailing colon: reads well on a phone and in Chinese.
 const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
-const TEMPLATES = { FieldTemplate };
+// Stable objects: a new `templates`/`fields` object would make rjsf rebuild its registry and compare every field.
+const TEMPLATES = { FieldTemplate, ObjectFieldTemplate };
 
 function browserStorage() {
   try {
@@ -49,7 +52,8 @@ interface FormHostProps {
   schema: RJSFSchema;
   uiSchema: UiSchema;
   validator: ReturnType<typeof formValidator>;
-  initialData: unknown;
+  /** The form's latest data (the restored draft at first, then what rjsf last reported). */
+  dataRef: RefObject<unknown>;
   extraErrors: ErrorSchema | undefined;
   disabled: boolean;
   onChange: (e: IChangeEvent, id?: string) => void;
@@ -62,25 +66,22 @@ interface FormHostProps {
 }
 
 /**
- * Holds the form's data itself, so a keystroke re-renders the form only (not the page around it: the
- * autosave label, alerts), and hands every change up for the draft. Its props are stable between keystrokes.
+ * The form, uncontrolled: rjsf keeps the data in its own state and reports each change up (the page keeps it in a
+ * ref for the draft and the submit). Handing the data back as a prop on every keystroke made rjsf derive its state
+ * a second time per key (defaults, schema resolution, a deep comparison of all props). Every prop is stable between
+ * keystrokes, so a keystroke renders rjsf only, never this host or the page.
+ *
+ * It re-renders only when the page changes a prop (sending → disabled, the server's errors, the language); then
+ * it passes the data rjsf last reported, which rjsf recognises as its own, so nothing typed is reset.
  */
-const FormHost = memo(function FormHost({ initialData, onChange, ...props }: FormHostProps) {
-  const [formData, setFormData] = useState<unknown>(initialData);
-  const handleChange = useCallback(
-    (e: IChangeEvent, id?: string) => {
-      setFormData(e.formData);
-      onChange(e, id);
-    },
-    [onChange],
-  );
+const FormHost = memo(function FormHost({ dataRef, ...props }: FormHostProps) {
   return (
     <Form
       {...props}
-      formData={formData}
+      formData={dataRef.current}
       templates={TEMPLATES}
       fields={FORM_FIELDS}
-      onChange={handleChange}
+      // Errors appear when a field is left and on submit, not on every key (see `visibleErrors`).
       liveValidate="onBlur"
       showErrorList={false}
       noHtml5Validate
@@ -106,7 +107,6 @@ function ApplicationForm({ item }: FormProps) {
   // keep a copy for autosave), so a keystroke re-renders the form, never this page.
   const [initial] = useState(() => store.load(user.id, item.key));
   const [formKey, setFormKey] = useState(0);
-  const [initialData, setInitialData] = useState<unknown>(() => initial?.data);
   const [restoredAt, setRestoredAt] = useState<string | null>(initial?.savedAt ?? null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const dataRef = useRef<unknown>(initial?.data);
@@ -120,6 +120,8 @@ function ApplicationForm({ item }: FormProps) {
   const sendingRef = useRef(false);
   const [sending, setSending] = useState(false);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>(undefined);
+  const hasExtraErrorsRef = useRef(false);
+  hasExtraErrorsRef.current = extraErrors !== undefined;
   const [submitError, setSubmitError] = useState<{ message: string; general: string[]; retry: boolean } | null>(null);
   const [clientErrorCount, setClientErrorCount] = useState(0);
   const [created, setCreated] = useState<CaseCreated | null>(null);
@@ -165,8 +167,10 @@ function ApplicationForm({ item }: FormProps) {
     };
   }, [flush]);
 
-  const schema = item.formSchema as RJSFSchema;
+  // The same object on every visit to this form, so ajv's compiled validators are reused (schema-cache.ts).
+  const schema = useMemo(() => sharedSchema(item.formSchema as RJSFSchema), [item.formSchema]);
   const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
+  const translateString = useMemo(() => formStringTranslator(lang), [lang]);
   // The page already shows the item's name, so the form's root title is not repeated; the root
   // description (eligibility, e.g. 年满80周岁) is shown above the form instead of below it.
   const uiSchema = useMemo<UiSchema>(() => {
@@ -194,7 +198,11 @@ function ApplicationForm({ item }: FormProps) {
       dirtyRef.current = true;
       if (timerRef.current) clearTimeout(timerRef.current);
       timerRef.current = setTimeout(flush, AUTOSAVE_MS);
-      setExtraErrors((cur) => (cur ? undefined : cur));
+      // The server's errors go once the person edits; otherwise a keystroke sets no state of this page.
+      if (hasExtraErrorsRef.current) {
+        hasExtraErrorsRef.current = false;
+        setExtraErrors(undefined);
+      }
     },
     [flush],
   );
@@ -264,7 +272,6 @@ function ApplicationForm({ item }: FormProps) {
         touchedRef.current = new Set();
         changedRef.current = new Set();
         showAllRef.current = false;
-        setInitialData(undefined);
         setRestoredAt(null);
         setSavedAt(null);
         setExtraErrors(undefined);
@@ -350,13 +357,13 @@ function ApplicationForm({ item }: FormProps) {
           schema={schema}
           uiSchema={uiSchema}
           validator={validator}
-          initialData={initialData}
+          dataRef={dataRef}
           onChange={onChange}
           onBlur={onBlur}
           onSubmit={submit}
           onError={onError}
           transformErrors={transformErrors}
-          translateString={formStringTranslator(lang)}
+          translateString={translateString}
           extraErrors={extraErrors}
           formContext={formContext}
           disabled={sending}
