@@ -14,6 +14,7 @@ import { FORM_FIELDS, markAttachmentFields } from '../attachments';
 import { useUser } from '../auth/AuthProvider';
 import { DraftStore, hasContent } from '../forms/drafts';
 import { FieldTemplate } from '../forms/FieldTemplate';
+import { inlineLocalRefs } from '../forms/inline-refs';
 import { ObjectFieldTemplate } from '../forms/ObjectFieldTemplate';
 import { sharedSchema } from '../forms/schema-cache';
 import { detailsToErrorSchema } from '../forms/server-errors';
@@ -167,8 +168,9 @@ function ApplicationForm({ item }: FormProps) {
     };
   }, [flush]);
 
-  // The same object on every visit to this form, so ajv's compiled validators are reused (schema-cache.ts).
-  const schema = useMemo(() => sharedSchema(item.formSchema as RJSFSchema), [item.formSchema]);
+  // `$ref`s inlined, so rjsf does not resolve them again on every keystroke (inline-refs.ts); and the same object
+  // on every visit to this form, so ajv's compiled validators are reused (schema-cache.ts).
+  const schema = useMemo(() => sharedSchema(inlineLocalRefs(item.formSchema as RJSFSchema)), [item.formSchema]);
   const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
   const translateString = useMemo(() => formStringTranslator(lang), [lang]);
   // The page already shows the item's name, so the form's root title is not repeated; the root

@@ -90,7 +90,8 @@ describe('uploads no case refers to are removed after the retention period (defa
     (await t.app.inject({ method: 'GET', url: file.url, headers: await as(user) })).statusCode;
   const blobPath = (sha: string) => path.join(t.dataDir, 'uploads', sha.slice(0, 2), sha);
   const sweepAudit = async () =>
-    (await t.app.store.collection('audit_log').find({ action: 'attachment.sweep' }, { limit: 100 })).items as Array<{
+    (await t.app.store.collection('audit_log').find({ action: 'attachment.sweep' }, { limit: 100 }))
+      .items as unknown as Array<{
       actorId: string;
       meta: { count: number; ids: string[] };
     }>;
