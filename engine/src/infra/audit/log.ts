@@ -65,19 +65,12 @@ const SECRET_KEY = /^(password|passwordHash|newPassword|initialPassword|token|to
 /** Plain JSON with secrets removed (Dates become ISO strings; undefined properties vanish). */
 export function scrub(value: unknown): unknown {
   if (value === undefined) return null;
-  const json = JSON.parse(JSON.stringify(value ?? null));
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>)
-          .filter(([k]) => !SECRET_KEY.test(k))
-          .map(([k, x]) => [k, walk(x)]),
-      );
-    }
-    return v;
-  };
-  return walk(json);
+  // One pass: the replacer drops secret keys at any depth (after toJSON, as a walk over the JSON would).
+  return JSON.parse(JSON.stringify(value ?? null, dropSecrets));
+}
+
+function dropSecrets(key: string, value: unknown): unknown {
+  return key !== '' && SECRET_KEY.test(key) ? undefined : value;
 }
 
 /** JSON with object keys sorted at every depth: the same entry always hashes the same. */

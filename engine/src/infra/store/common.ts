@@ -52,43 +52,66 @@ function invalidDoc(path: string, message: string): never {
   throw new MinflowError('MINFLOW_ERR_STORE_DOCUMENT_INVALID', { details: [{ path, message }] });
 }
 
+/** A JSON Pointer segment for a key. */
+const segment = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
 /**
  * Documents are plain JSON: objects, arrays, strings, finite numbers, booleans and null
  * (`undefined` properties are dropped, as JSON does). Keys may not start with `$` or contain `.`.
+ * Returns the path segments (innermost first) and the reason of the first problem found, or null:
+ * the walk builds no paths for valid documents (every write checks its whole document).
  */
-function checkValue(value: unknown, path: string, depth: number): void {
-  if (depth > MAX_DOC_DEPTH) invalidDoc(path, 'nested too deeply');
-  if (value === null || typeof value === 'boolean') return;
+function checkValue(value: unknown, depth: number): { at: string[]; message: string } | null {
+  if (depth > MAX_DOC_DEPTH) return { at: [], message: 'nested too deeply' };
+  if (value === null || typeof value === 'boolean') return null;
   if (typeof value === 'string') {
     // FerretDB (and PostgreSQL text) cannot store NUL characters.
-    if (value.includes('\0')) invalidDoc(path, 'strings may not contain NUL characters');
-    return;
+    return value.includes('\0') ? { at: [], message: 'strings may not contain NUL characters' } : null;
   }
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) invalidDoc(path, 'numbers must be finite');
-    return;
-  }
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { at: [], message: 'numbers must be finite' };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (value[i] === undefined) invalidDoc(`${path}/${i}`, 'array elements may not be undefined');
+      const item = value[i];
+      if (item === undefined) return { at: [String(i)], message: 'array elements may not be undefined' };
       // FerretDB 1.x does not support arrays directly inside arrays; wrap them in objects.
-      if (Array.isArray(value[i])) invalidDoc(`${path}/${i}`, 'arrays may not directly contain arrays');
-      checkValue(value[i], `${path}/${i}`, depth + 1);
+      if (Array.isArray(item)) return { at: [String(i)], message: 'arrays may not directly contain arrays' };
+      // Valid scalars one level down are checked here (without the call), where the depth allows them.
+      if (depth < MAX_DOC_DEPTH && (item === null || typeof item !== 'object')) {
+        if (item === null) continue;
+        if (typeof item === 'string' && !item.includes('\0')) continue;
+        if (typeof item === 'number' && Number.isFinite(item)) continue;
+        if (typeof item === 'boolean') continue;
+      }
+      const problem = checkValue(item, depth + 1);
+      if (problem) {
+        problem.at.push(String(i));
+        return problem;
+      }
     }
-    return;
+    return null;
   }
   if (isPlainObject(value)) {
     for (const key in value) {
       const v = value[key];
       if (v === undefined) continue;
-      const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (key.startsWith('$') || key.includes('.') || key.includes('\0') || key === '')
-        invalidDoc(at, 'field names may not be empty, start with $ or contain a dot');
-      checkValue(v, at, depth + 1);
+      if (key === '' || key.charCodeAt(0) === 36 /* $ */ || key.includes('.') || key.includes('\0'))
+        return { at: [segment(key)], message: 'field names may not be empty, start with $ or contain a dot' };
+      if (depth < MAX_DOC_DEPTH) {
+        if (v === null || typeof v === 'boolean') continue;
+        if (typeof v === 'string' && !v.includes('\0')) continue;
+      }
+      const problem = checkValue(v, depth + 1);
+      if (problem) {
+        problem.at.push(segment(key));
+        return problem;
+      }
     }
-    return;
+    return null;
   }
-  invalidDoc(path, `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value} is not JSON`);
+  return {
+    at: [],
+    message: `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value} is not JSON`,
+  };
 }
 
 export function getPath(doc: unknown, path: string): unknown {
@@ -110,10 +133,10 @@ export function checkDocument(doc: Record<string, unknown>, indexes: readonly In
     if (key === '_id' || key === '_v') continue;
     const v = doc[key];
     if (v === undefined) continue;
-    const at = `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     if (key.startsWith('$') || key.includes('.') || key.includes('\0') || key === '')
-      invalidDoc(at, 'field names may not be empty, start with $ or contain a dot');
-    checkValue(v, at, 1);
+      invalidDoc(`/${segment(key)}`, 'field names may not be empty, start with $ or contain a dot');
+    const problem = checkValue(v, 1);
+    if (problem) invalidDoc(`/${[...problem.at, segment(key)].reverse().join('/')}`, problem.message);
   }
   for (const index of indexes) {
     for (const path of Object.keys(index.fields)) {

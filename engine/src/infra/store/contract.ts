@@ -183,6 +183,21 @@ export function defineStoreContract(label: string, factory: StoreFactory | null,
       expect(await c.count({})).toBe(1);
     });
 
+    it('names the path of a nested problem and refuses documents nested too deeply', async () => {
+      const c = await fresh();
+      const nested = await rejection(c.insert({ _id: 'n', a: { 'l/st': [{ ok: 'x' }, { 'x.y': 1 }] } }));
+      expect(nested.code).toBe('MINFLOW_ERR_STORE_DOCUMENT_INVALID');
+      expect(nested.details[0].path).toBe('/a/l~1st/1/x.y');
+      const nul = await rejection(c.insert({ _id: 'n', a: [1, 'ok', 'bad\0'] }));
+      expect(nul.details[0].path).toBe('/a/2');
+      const deep = (n: number): unknown => (n === 0 ? 'leaf' : { d: deep(n - 1) });
+      await c.insert({ _id: 'ok', x: deep(63) });
+      const tooDeep = await rejection(c.insert({ _id: 'deep', x: deep(64) }));
+      expect(tooDeep.details[0].message).toBe('nested too deeply');
+      expect(tooDeep.details[0].path).toBe(`/x${'/d'.repeat(64)}`);
+      expect((await c.find({}, {})).items.map((d) => d._id)).toEqual(['ok']);
+    });
+
     it('refuses a duplicate _id with 409 and keeps the first document', async () => {
       const c = await fresh();
       await c.insert({ _id: 'x', v: 'first' });

@@ -49,3 +49,56 @@ describe('embedded store: background checkpoints', () => {
     }
   });
 });
+
+describe('embedded store: concurrent writes', () => {
+  it('keeps each concurrent batch all-or-nothing and version-checked; a losing batch alone fails and writes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minflow-group-'));
+    try {
+      const store = openEmbeddedStore(dir);
+      await store.ensureCollection({ name: 'cases', indexes: [{ name: 'tags', fields: { tags: 1 }, multikey: true }] });
+      await store.ensureCollection({ name: 'rows' });
+      const cases = store.collection('cases');
+      await cases.insert({ _id: 'k1', status: 'open', tags: ['a'] });
+      // Issued together (as concurrent requests do): two transitions of k1 at version 1, and an unrelated one.
+      const transition = (who: string) =>
+        store.write([
+          {
+            op: 'replace',
+            collection: 'cases',
+            id: 'k1',
+            expectedVersion: 1,
+            doc: { _id: 'k1', status: who, tags: [who] },
+          },
+          { op: 'insert', collection: 'rows', doc: { _id: `row-${who}`, by: who } },
+        ]);
+      const [first, second, other] = await Promise.allSettled([
+        transition('first'),
+        transition('second'),
+        store.write([{ op: 'insert', collection: 'rows', doc: { _id: 'row-other' } }]),
+      ]);
+      expect(first.status).toBe('fulfilled');
+      expect(second.status).toBe('rejected');
+      const lost = (second as PromiseRejectedResult).reason as { code: string; status: number; params: object };
+      expect(lost.code).toBe('MINFLOW_ERR_STORE_VERSION_CONFLICT');
+      expect(lost.status).toBe(409);
+      expect(lost.params).toMatchObject({ op: 0, applied: 0 });
+      expect(other.status).toBe('fulfilled');
+      expect(await cases.get('k1')).toEqual({ _id: 'k1', _v: 2, status: 'first', tags: ['first'] });
+      expect(await cases.count({ tags: 'second' })).toBe(0);
+      const rows = store.collection('rows');
+      expect((await rows.find({}, { sort: { _id: 1 } })).items.map((r) => r._id)).toEqual(['row-first', 'row-other']);
+
+      // A read issued right after a write (not awaited) sees it; and everything survives a reopen.
+      const pending = store.write([{ op: 'insert', collection: 'rows', doc: { _id: 'row-late' } }]);
+      expect(await rows.get('row-late')).toMatchObject({ _id: 'row-late', _v: 1 });
+      await pending;
+      await store.close();
+      const reopened = openEmbeddedStore(dir);
+      expect(await reopened.collection('rows').count({})).toBe(3);
+      expect(await reopened.collection('cases').get('k1')).toMatchObject({ _v: 2, status: 'first' });
+      await reopened.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
