@@ -1,3 +1,4 @@
+import { createLangStore, type Lang } from '@minflow/sdk/lang-store';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
 
 /**
@@ -5,38 +6,9 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useSyncE
  * localStorage). Texts are written as pairs where they are used — `t('保存草稿', 'Save draft')` — so
  * a missing translation is visible in review and the Chinese stays the source.
  */
-export type Lang = 'zh-CN' | 'en';
-const STORAGE_KEY = 'minflow.designer.lang';
-type Listener = () => void;
+export type { Lang } from '@minflow/sdk/lang-store';
 
-function initial(): Lang {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
-  } catch {
-    return 'zh-CN';
-  }
-}
-
-let current: Lang = typeof localStorage === 'undefined' ? 'zh-CN' : initial();
-const listeners = new Set<Listener>();
-
-export const langStore = {
-  get: (): Lang => current,
-  set(lang: Lang): void {
-    if (lang === current) return;
-    current = lang;
-    try {
-      localStorage.setItem(STORAGE_KEY, lang);
-    } catch {
-      // not remembered, still switched
-    }
-    for (const l of listeners) l();
-  },
-  subscribe(l: Listener): () => void {
-    listeners.add(l);
-    return () => listeners.delete(l);
-  },
-};
+export const langStore = createLangStore('minflow.designer.lang');
 
 /** Picks the text of the current language; `{name}` placeholders are filled from params. */
 export type T = (zh: string, en: string, params?: Record<string, string | number>) => string;

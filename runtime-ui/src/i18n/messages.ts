@@ -605,7 +605,9 @@ export const en: Messages = {
   'common.close': 'Close',
 };
 
-export type Lang = 'zh-CN' | 'en';
+export type { Lang } from '@minflow/sdk/lang-store';
+
+import type { Lang } from '@minflow/sdk/lang-store';
 export const dictionaries: Record<Lang, Messages> = { 'zh-CN': zh, en };
 
 export function format(template: string, params?: Record<string, string | number>): string {
