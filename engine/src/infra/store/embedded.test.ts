@@ -102,3 +102,67 @@ describe('embedded store: concurrent writes', () => {
     }
   });
 });
+
+describe('embedded store: files of the previous layout (scalar indexes on the document)', () => {
+  it('answers queries right before and after its indexes are rebuilt, and keeps them in step with writes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minflow-layout-'));
+    try {
+      // A file as layout 3 wrote it: no `k` column, the scalar index an expression index on `doc`.
+      const Database = (await import('better-sqlite3')).default;
+      const old = new Database(path.join(dir, EMBEDDED_FILE));
+      old.exec(`CREATE TABLE _minflow_indexes (coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, PRIMARY KEY (coll, name)) WITHOUT ROWID;
+        CREATE TABLE "c_tasks" (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, v INTEGER NOT NULL, doc TEXT NOT NULL);
+        CREATE INDEX "i_tasks__status_due" ON "c_tasks" (json_extract(doc,'$."status"'), json_extract(doc,'$."dueAt"'), id);`);
+      old
+        .prepare('INSERT INTO _minflow_indexes VALUES (?, ?, ?)')
+        .run(
+          'tasks',
+          'status_due',
+          JSON.stringify({
+            layout: 3,
+            name: 'status_due',
+            fields: { status: 1, dueAt: 1 },
+            unique: false,
+            multikey: false,
+          }),
+        );
+      const insert = old.prepare('INSERT INTO "c_tasks" (id, v, doc) VALUES (?, 1, ?)');
+      insert.run('t1', JSON.stringify({ status: 'open', dueAt: '2026-02-01' }));
+      insert.run('t2', JSON.stringify({ status: 'closed', dueAt: '2026-01-01' }));
+      insert.run('t3', JSON.stringify({ status: 'open', dueAt: '2026-01-15' }));
+      old.close();
+
+      const store = openEmbeddedStore(dir);
+      const tasks = store.collection('tasks');
+      const openIds = async () =>
+        (await tasks.find({ status: 'open' }, { sort: { dueAt: 1 } })).items.map((d) => d._id);
+      expect(await openIds()).toEqual(['t3', 't1']);
+      await store.ensureCollection({
+        name: 'tasks',
+        indexes: [{ name: 'status_due', fields: { status: 1, dueAt: 1 } }],
+      });
+      expect(await openIds()).toEqual(['t3', 't1']);
+      const { sql, params } = (
+        tasks as unknown as { explain(f: object, o: object): { sql: string; params: unknown[] } }
+      ).explain({ status: 'open' }, { sort: { dueAt: 1 } });
+      const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('\n');
+      expect(plan).toContain('USING INDEX i_tasks__status_due');
+
+      // A write that leaves the indexed fields alone, then ones that change them (replace and put).
+      const t1 = await tasks.get('t1');
+      await tasks.replace('t1', t1!._v, { _id: 't1', status: 'open', dueAt: '2026-02-01', note: 'seen' });
+      expect(await openIds()).toEqual(['t3', 't1']);
+      await tasks.replace('t1', 2, { _id: 't1', status: 'open', dueAt: '2026-01-02', note: 'moved' });
+      await tasks.put({ _id: 't3', status: 'closed', dueAt: '2026-01-15' });
+      await tasks.put({ _id: 't2', status: 'open', dueAt: '2026-01-01', note: 'reopened' });
+      expect(await openIds()).toEqual(['t2', 't1']);
+      expect(await tasks.count({ status: 'closed' })).toBe(1);
+      expect(await tasks.get('t1')).toEqual({ _id: 't1', _v: 3, status: 'open', dueAt: '2026-01-02', note: 'moved' });
+      await store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
