@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { FormBuilder } from '../src/form/FormBuilder';
-import { addField, blankForm, setFileSettings } from '../src/form/model';
+import { addField, blankForm, setEnglish, setFileSettings } from '../src/form/model';
 
 /** The builder as the admin first sees it (server-rendered: no browser needed). */
 function render(form: ReturnType<typeof blankForm>, selected: string | null = null): string {
@@ -32,5 +32,21 @@ describe('form builder', () => {
     const added = addField(blankForm(), 'select');
     const html = render(added.form, 'choice');
     expect(html).toContain('从代码表选择');
+  });
+});
+
+describe('form builder: English texts of a field', () => {
+  it('offers 标题（英文） and 填写说明（英文） and keeps the Chinese preview Chinese', () => {
+    const added = addField(blankForm(), 'text');
+    const form = setEnglish(added.form, added.loc, { title: 'Full name', help: 'As on the ID card' });
+    const zh = render(form, 'text');
+    expect(zh).toContain('标题（英文）');
+    expect(zh).toContain('填写说明（英文）');
+    expect(zh).toContain('value="Full name"');
+    // the preview in Chinese shows the Chinese texts, not the English ones (English: the sdk's localizeUiSchema)
+    const zhPreview = zh.slice(zh.indexOf('data-testid="form-preview"'));
+    expect(zhPreview).toContain('单行文本');
+    expect(zhPreview).not.toContain('Full name');
+    expect(zhPreview).not.toContain('As on the ID card');
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDRESS_FIELD, findAddresses, isAddressField } from '@minflow/sdk/address';
 import { attachmentLimits, isAttachmentList, markAttachmentFields } from '@minflow/sdk/attachments';
+import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import type { RJSFSchema } from '@rjsf/utils';
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,12 +20,15 @@ import {
   moveFieldTo,
   PALETTE,
   patchSchema,
+  patchUi,
   readAddressLevel,
+  readEnglish,
   readFileSettings,
   removeField,
   renameField,
   setAddressLevel,
   setCondition,
+  setEnglish,
   setFileSettings,
   setRequired,
 } from '../src/form/model';
@@ -309,6 +313,43 @@ describe('the address palette entry (地址, minflow-address)', () => {
   });
 });
 
+describe('English texts of a field (ui:i18n.en)', () => {
+  it('stores them in the uiSchema, shows them in English only, and removes them when cleared', () => {
+    const start = addField(blankForm('冬季取暖补贴'), 'text');
+    let form = start.form;
+    const schemaBefore = JSON.stringify(form.schema);
+    form = setEnglish(form, start.loc, { title: 'Full name' });
+    form = setEnglish(form, start.loc, { help: 'As on the ID card' });
+    expect(JSON.stringify(form.schema)).toBe(schemaBefore); // the server's contract is untouched
+    expect(form.uiSchema.text).toEqual({ 'ui:i18n': { en: { title: 'Full name', help: 'As on the ID card' } } });
+    const field = listFields(form).find((f) => f.name === 'text');
+    expect(field && readEnglish(field)).toEqual({ title: 'Full name', help: 'As on the ID card' });
+    const en = localizeUiSchema(form.uiSchema, form.schema, 'en') as Record<string, Record<string, unknown>>;
+    expect(en.text['ui:title']).toBe('Full name');
+    expect(en.text['ui:help']).toBe('As on the ID card');
+    expect(localizeUiSchema(form.uiSchema, form.schema, 'zh-CN')).toBe(form.uiSchema);
+    // clearing one keeps the other; clearing both leaves no trace
+    form = setEnglish(form, start.loc, { title: '' });
+    expect(form.uiSchema.text).toEqual({ 'ui:i18n': { en: { help: 'As on the ID card' } } });
+    form = setEnglish(form, start.loc, { help: '' });
+    expect(JSON.stringify(form)).toBe(JSON.stringify(start.form));
+  });
+
+  it('works for a field inside a repeating group and keeps its other display settings', () => {
+    const group = addField(blankForm(), 'group');
+    const child = addField(group.form, 'text', group.loc.path);
+    let form = patchUi(child.form, child.loc, { 'ui:help': '称谓' });
+    const withHelp = JSON.stringify(form);
+    form = setEnglish(form, child.loc, { title: 'Relation' });
+    const items = (form.uiSchema.rows as Record<string, Record<string, unknown>>).items;
+    expect(items.text).toEqual({ 'ui:help': '称谓', 'ui:i18n': { en: { title: 'Relation' } } });
+    const en = localizeUiSchema(form.uiSchema, form.schema, 'en') as Record<string, Record<string, unknown>>;
+    expect(((en.rows.items as Record<string, unknown>).text as Record<string, unknown>)['ui:title']).toBe('Relation');
+    form = setEnglish(form, child.loc, { title: '' });
+    expect(JSON.stringify(form)).toBe(withHelp);
+  });
+});
+
 /** Every item's application form, opened in the builder. */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const definitionForms = fs
@@ -332,6 +373,13 @@ describe('the 19 items’ forms in the builder', () => {
       expect(files.map((f) => f.id)).toEqual(byShape.map((f) => f.id));
       // an untouched edit (same title) keeps the schema as it was
       for (const f of fields) expect(patchSchema(form, f.loc, { title: f.schema.title })).toEqual(form);
+      // an English title typed and cleared again leaves the form byte for byte as it was
+      const text = JSON.stringify(form);
+      for (const f of fields) {
+        const typed = setEnglish(form, f.loc, { title: 'Title' });
+        expect(JSON.stringify(typed.schema)).toBe(JSON.stringify(form.schema));
+        expect(JSON.stringify(setEnglish(typed, f.loc, { title: '' }))).toBe(text);
+      }
       if (files.length === 0) return;
       const [first, second] = files;
       const opts = (f: { ui: Record<string, unknown> }) => (f.ui['ui:options'] ?? {}) as Record<string, unknown>;

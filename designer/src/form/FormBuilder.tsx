@@ -16,6 +16,7 @@ import { CSS } from '@dnd-kit/utilities';
 import { ADDRESS_FIELD, markAddressFields } from '@minflow/sdk/address';
 import { ATTACHMENTS_FIELD, attachmentLimits, markAttachmentFields } from '@minflow/sdk/attachments';
 import { CODE_LISTS, matchCodeList } from '@minflow/sdk/code-lists';
+import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { RJSFSchema, FieldProps as RjsfFieldProps, UiSchema } from '@rjsf/utils';
@@ -61,11 +62,13 @@ import {
   patchSchema,
   patchUi,
   readAddressLevel,
+  readEnglish,
   readFileSettings,
   removeField,
   renameField,
   setAddressLevel,
   setCondition,
+  setEnglish,
   setFileSettings,
   setRequired,
 } from './model';
@@ -394,6 +397,7 @@ function FieldProps({
   const patch = (p: Json) => onChange(patchSchema(form, loc, p));
   const isString = ['text', 'textarea'].includes(field.kind);
   const isNumber = ['number', 'money'].includes(field.kind);
+  const english = readEnglish(field);
   return (
     <AntForm layout="vertical" size="small">
       <AntForm.Item label={t('标题（中文）', 'Title (Chinese)')} required>
@@ -401,6 +405,14 @@ function FieldProps({
           aria-label={t('标题', 'Title')}
           value={String(s.title ?? '')}
           onChange={(e) => patch({ title: e.target.value })}
+        />
+      </AntForm.Item>
+      <AntForm.Item label={t('标题（英文）', 'Title (English)')}>
+        <Input
+          aria-label={t('标题（英文）', 'Title (English)')}
+          value={english.title ?? ''}
+          placeholder={t('英文界面显示，留空则显示中文', 'Shown in English; empty shows the Chinese')}
+          onChange={(e) => onChange(setEnglish(form, loc, { title: e.target.value }))}
         />
       </AntForm.Item>
       <AntForm.Item
@@ -437,6 +449,13 @@ function FieldProps({
           aria-label={t('填写说明', 'Help text')}
           value={String(field.ui['ui:help'] ?? '')}
           onChange={(e) => onChange(patchUi(form, loc, { 'ui:help': e.target.value }))}
+        />
+      </AntForm.Item>
+      <AntForm.Item label={t('填写说明（英文）', 'Help text (English)')}>
+        <Input
+          aria-label={t('填写说明（英文）', 'Help text (English)')}
+          value={english.help ?? ''}
+          onChange={(e) => onChange(setEnglish(form, loc, { help: e.target.value }))}
         />
       </AntForm.Item>
       {isString && (
@@ -770,6 +789,8 @@ function Preview({ form }: { form: FormState }) {
   const { t, lang } = useI18n();
   const [data, setData] = useState<Json>({});
   const key = useMemo(() => JSON.stringify(form), [form]);
+  // the form as the applicant sees it in the designer's language (English texts from `ui:i18n`)
+  const uiSchema = useMemo(() => localizeUiSchema(form.uiSchema, form.schema, lang), [form, lang]);
   return (
     <PreviewBoundary resetKey={key}>
       <div data-testid="form-preview">
@@ -777,7 +798,7 @@ function Preview({ form }: { form: FormState }) {
           schema={form.schema as RJSFSchema}
           fields={PREVIEW_FIELDS}
           uiSchema={{
-            ...markAddressFields(form.schema, markAttachmentFields(form.schema, form.uiSchema as UiSchema)),
+            ...markAddressFields(form.schema, markAttachmentFields(form.schema, uiSchema as UiSchema)),
             'ui:submitButtonOptions': { submitText: t('试提交（校验）', 'Try submitting (check)') },
           }}
           validator={previewValidator()}
@@ -807,7 +828,11 @@ function PreviewAttachments({ schema, uiSchema, registry, required }: RjsfFieldP
   const types = limits.accept.map((a) => FILE_TYPES.find((f) => f.type === a)?.label ?? a).join('/');
   const mb = Math.round((limits.maxSize / 1024 / 1024) * 100) / 100;
   return (
-    <AntForm.Item label={String(schema.title ?? '')} required={required} data-testid="preview-attachments">
+    <AntForm.Item
+      label={String(uiSchema?.['ui:title'] ?? schema.title ?? '')}
+      required={required}
+      data-testid="preview-attachments"
+    >
       <Space direction="vertical" size={2}>
         <Button size="small" icon={<PlusOutlined />} disabled>
           {t('上传文件', 'Upload files')}

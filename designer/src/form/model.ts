@@ -11,6 +11,7 @@
 import { type AddressLevel, addressLevel, addressSchema, isAddressField } from '@minflow/sdk/address';
 import { attachmentLimits, isAttachmentList, resolveSchema } from '@minflow/sdk/attachments';
 import { codeListOneOf } from '@minflow/sdk/code-lists';
+import { type FieldTexts, fieldTexts, I18N_KEY } from '@minflow/sdk/form-i18n';
 
 export type Json = Record<string, unknown>;
 export interface FormState {
@@ -626,6 +627,60 @@ export function patchUi(form: FormState, loc: FieldLoc, patch: Json): FormState 
     else node[k] = v;
   }
   return next;
+}
+
+/** The field's English texts (`ui:i18n.en` of its uiSchema node). */
+export function readEnglish(field: FieldEntry): FieldTexts {
+  return fieldTexts(field.ui, 'en');
+}
+
+/**
+ * Sets English texts of the field in `ui:i18n.en` (its uiSchema node, so the JSON Schema stays the
+ * server's contract); '' or undefined removes a text, an emptied `ui:i18n` is removed, and so is a
+ * uiSchema node left empty, so a form whose texts are typed and cleared again is as it was.
+ */
+export function setEnglish(
+  form: FormState,
+  loc: FieldLoc,
+  patch: Partial<Record<keyof FieldTexts, unknown>>,
+): FormState {
+  const field = getField(form, loc);
+  const all = field && isObj(field.ui[I18N_KEY]) ? clone(field.ui[I18N_KEY] as Json) : {};
+  const en = isObj(all.en) ? all.en : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined || v === '' || (Array.isArray(v) && v.every((x) => !x))) delete en[k];
+    else en[k] = v;
+  }
+  if (Object.keys(en).length) all.en = en;
+  else delete all.en;
+  const next = patchUi(form, loc, { [I18N_KEY]: Object.keys(all).length ? all : undefined });
+  pruneEmpty(next, loc);
+  return next;
+}
+
+/** Drops the field's uiSchema node when it is left empty, and its sections' (or groups' `items`) nodes likewise. */
+function pruneEmpty(form: FormState, loc: FieldLoc): void {
+  const chain: Array<[Json, string]> = [];
+  let node: Json = form.uiSchema;
+  let s: Json | null = form.schema;
+  for (const name of loc.path) {
+    const next = node[name];
+    if (!isObj(next)) return;
+    chain.push([node, name]);
+    node = next;
+    const props: Json | null = s && isObj(s.properties) ? s.properties : null;
+    const child: Json | null = props && isObj(props[name]) ? (props[name] as Json) : null;
+    if (child?.type === 'array' && isObj(node.items)) {
+      chain.push([node, 'items']);
+      node = node.items as Json;
+      s = isObj(child.items) ? child.items : null;
+    } else s = child;
+  }
+  for (const [parent, key] of chain.reverse()) {
+    const v = parent[key];
+    if (isObj(v) && Object.keys(v).length === 0) delete parent[key];
+    else break;
+  }
 }
 
 /** Fills a select's options from a code list (`@minflow/sdk/code-lists`); they stay editable afterwards. */

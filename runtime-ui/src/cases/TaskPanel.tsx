@@ -1,3 +1,4 @@
+import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { IChangeEvent } from '@rjsf/core';
@@ -119,16 +120,19 @@ export function TaskPanel({
   const editSchema = useMemo(() => (fields.length ? subSchema(formSchema, fields) : null), [formSchema, fields]);
   const editUi = useMemo(() => {
     // rjsf refuses a ui:order naming fields the (reduced) schema does not have.
-    const ui = { ...((item.uiSchema ?? {}) as Record<string, unknown>) };
+    const ui = { ...localizeUiSchema((item.uiSchema ?? {}) as Record<string, unknown>, formSchema, lang) };
     if (Array.isArray(ui['ui:order']))
       ui['ui:order'] = (ui['ui:order'] as string[]).filter((f) => f === '*' || fields.includes(f));
     return withoutSubmit(markAttachmentFields(editSchema, ui));
-  }, [item.uiSchema, fields, editSchema]);
+  }, [item.uiSchema, formSchema, lang, fields, editSchema]);
   // A correction carries its step's form key, but the applicant only fixes the application.
   const taskForm = task.form && !correction ? item.taskForms?.[task.form] : undefined;
   const taskUi = useMemo(
-    () => withoutSubmit(markAttachmentFields(taskForm?.schema, taskForm?.uiSchema ?? {})),
-    [taskForm],
+    () =>
+      withoutSubmit(
+        markAttachmentFields(taskForm?.schema, localizeUiSchema(taskForm?.uiSchema ?? {}, taskForm?.schema, lang)),
+      ),
+    [taskForm, lang],
   );
   // Attachment lists upload for this item's form (and the task's own form, by its key).
   const editContext = useMemo(() => ({ ...FORM_CONTEXT, attachments: { itemKey: item.key } }), [item.key]);

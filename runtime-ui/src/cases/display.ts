@@ -18,15 +18,32 @@ export interface DisplayRow {
   value: string;
 }
 
-export function displayValue(schema: Schema | undefined, value: unknown, yesNo: [string, string]): string {
+type Ui = Record<string, unknown> | undefined;
+const uiObj = (v: unknown): Ui =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/**
+ * A value as text; `ui` is the field's uiSchema node, whose option labels (`oneOf[i]['ui:title']`,
+ * `ui:enumNames`, e.g. English ones from `localizeUiSchema`) win over the schema's.
+ */
+export function displayValue(schema: Schema | undefined, value: unknown, yesNo: [string, string], ui?: Ui): string {
   if (value === null || value === undefined || value === '') return '';
-  const options = schema?.oneOf ?? schema?.anyOf;
-  if (options?.some((o) => 'const' in o)) {
-    const hit = options.find((o) => o.const === value);
-    if (hit?.title) return hit.title;
+  const alt = schema?.oneOf ? 'oneOf' : schema?.anyOf ? 'anyOf' : null;
+  const options = alt ? schema?.[alt] : undefined;
+  if (alt && options?.some((o) => 'const' in o)) {
+    const i = options.findIndex((o) => o.const === value);
+    const uiTitle = Array.isArray(ui?.[alt]) ? uiObj((ui[alt] as unknown[])[i])?.['ui:title'] : undefined;
+    if (i >= 0 && typeof uiTitle === 'string' && uiTitle) return uiTitle;
+    if (options[i]?.title) return options[i].title as string;
+  }
+  const names = ui?.['ui:enumNames'];
+  if (schema?.enum && Array.isArray(names)) {
+    const label = names[schema.enum.indexOf(value)];
+    if (typeof label === 'string' && label) return label;
   }
   if (typeof value === 'boolean') return value ? yesNo[0] : yesNo[1];
-  if (Array.isArray(value)) return value.map((v) => displayValue(schema?.items, v, yesNo)).join('、');
+  if (Array.isArray(value))
+    return value.map((v) => displayValue(schema?.items, v, yesNo, uiObj(ui?.items) ?? ui)).join('、');
   // An address (minflow-address) is its region and detail, one line.
   if (isAddressValue(value)) return addressText(value);
   if (typeof value === 'object') return JSON.stringify(value);
@@ -35,7 +52,9 @@ export function displayValue(schema: Schema | undefined, value: unknown, yesNo: 
 
 /**
  * Every filled leaf of the data, in the schema's order (then any field the schema does not name),
- * with the titles of its parents. Arrays of objects are numbered (家庭成员 1 / 姓名).
+ * with the titles of its parents. Arrays of objects are numbered (家庭成员 1 / 姓名). `order` is the
+ * uiSchema: its `ui:order`, and its `ui:title`s and option labels (pass `localizeUiSchema(ui, schema,
+ * lang)` for the English texts of `ui:i18n`).
  */
 export function flattenForDisplay(
   schema: Schema | undefined,
@@ -54,7 +73,10 @@ export function flattenForDisplay(
   if (Array.isArray(data) && data.some((d) => d && typeof d === 'object')) {
     data.forEach((d, i) => {
       rows.push(
-        ...flattenForDisplay(schema?.items, d, yesNo, order, [...path.slice(0, -1), `${path.at(-1) ?? ''} ${i + 1}`]),
+        ...flattenForDisplay(schema?.items, d, yesNo, uiObj(order?.items) ?? order, [
+          ...path.slice(0, -1),
+          `${path.at(-1) ?? ''} ${i + 1}`,
+        ]),
       );
     });
     return rows;
@@ -75,16 +97,14 @@ export function flattenForDisplay(
     ];
     for (const k of keys) {
       const sub = props[k];
-      rows.push(
-        ...flattenForDisplay(sub, obj[k], yesNo, (order?.[k] as Record<string, unknown>) ?? undefined, [
-          ...path,
-          sub?.title ?? k,
-        ]),
-      );
+      const ui = uiObj(order?.[k]);
+      const uiTitle = ui?.['ui:title'];
+      const title = typeof uiTitle === 'string' && uiTitle ? uiTitle : (sub?.title ?? k);
+      rows.push(...flattenForDisplay(sub, obj[k], yesNo, ui, [...path, title]));
     }
     return rows;
   }
-  const value = displayValue(schema, data, yesNo);
+  const value = displayValue(schema, data, yesNo, order);
   if (value !== '') rows.push({ path, value });
   return rows;
 }
@@ -94,7 +114,9 @@ function isFileValue(v: unknown): v is { name: string } {
   return !!o && typeof o === 'object' && typeof o.name === 'string' && typeof o.url === 'string' && 'contentType' in o;
 }
 
-/** The title of a top-level field (for "修改了 居住情况"). */
-export function fieldTitle(schema: Schema | undefined, field: string): string {
+/** The title of a top-level field (for "修改了 居住情况"); `ui`: the form's uiSchema (its `ui:title` wins). */
+export function fieldTitle(schema: Schema | undefined, field: string, ui?: Record<string, unknown>): string {
+  const uiTitle = uiObj(ui?.[field])?.['ui:title'];
+  if (typeof uiTitle === 'string' && uiTitle) return uiTitle;
   return schema?.properties?.[field]?.title ?? field;
 }

@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, CheckCircleTwoTone } from '@ant-design/icons';
+import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { IChangeEvent } from '@rjsf/core';
@@ -176,7 +177,8 @@ function ApplicationForm({ item }: FormProps) {
   // The page already shows the item's name, so the form's root title is not repeated; the root
   // description (eligibility, e.g. 年满80周岁) is shown above the form instead of below it.
   const uiSchema = useMemo<UiSchema>(() => {
-    const given = (item.uiSchema ?? {}) as UiSchema;
+    // English labels from `ui:i18n` when the interface is in English (the same object in Chinese).
+    const given = localizeUiSchema((item.uiSchema ?? {}) as UiSchema, schema, lang);
     const options = (given['ui:options'] ?? {}) as Record<string, unknown>;
     return {
       // Attachment lists get the upload field (the engine knows the same key).
@@ -184,7 +186,7 @@ function ApplicationForm({ item }: FormProps) {
       'ui:submitButtonOptions': { norender: true },
       'ui:options': { label: false, ...options },
     };
-  }, [item.uiSchema, schema]);
+  }, [item.uiSchema, schema, lang]);
   // The upload field needs to know which published form it uploads for.
   const formContext = useMemo(() => ({ ...FORM_CONTEXT, attachments: { itemKey: item.key } }), [item.key]);
   const rootDescription = typeof schema.description === 'string' ? schema.description : '';

@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, CheckCircleTwoTone, PrinterOutlined } from '@ant-design/icons';
+import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import { formStringTranslator } from '@minflow/sdk/rjsf-translate';
 import Form from '@rjsf/antd';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -48,14 +49,15 @@ function ReadonlyCaseForm({ caseDoc, item, omit = [] }: { caseDoc: CaseDetail; i
     return { ...full, properties: Object.fromEntries(kept.map((k) => [k, props[k]])) } as RJSFSchema;
   }, [item.formSchema, caseDoc.data, omit]);
   const uiSchema = useMemo<UiSchema>(() => {
-    const given = { ...markAttachmentFields(schema, (item.uiSchema ?? {}) as UiSchema) };
+    const ui = localizeUiSchema((item.uiSchema ?? {}) as UiSchema, item.formSchema, lang);
+    const given = { ...markAttachmentFields(schema, ui) };
     if (Array.isArray(given['ui:order'])) {
       const props = schema.properties ?? {};
       given['ui:order'] = (given['ui:order'] as string[]).filter((k) => k === '*' || k in props);
     }
     const options = (given['ui:options'] ?? {}) as Record<string, unknown>;
     return { ...given, 'ui:submitButtonOptions': { norender: true }, 'ui:options': { label: false, ...options } };
-  }, [item.uiSchema, schema]);
+  }, [item.uiSchema, item.formSchema, schema, lang]);
   const validator = useMemo(() => formValidator(schema, lang), [schema, lang]);
   return (
     <Card title={t('case.data')} className="mf-card mf-readonly-form mf-rjsf" data-testid="case-data">
