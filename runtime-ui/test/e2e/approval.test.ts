@@ -286,7 +286,11 @@ describe('approving 高龄津贴 in Chromium', { timeout: 120_000 }, () => {
     await township.page.getByTestId('task-panel').waitFor();
     const pick = async (name: string) => {
       await township.page.getByTestId('dialog-user').click();
-      await township.page.locator('.ant-select-item-option', { hasText: name }).click();
+      // the open dropdown only (the previous dialog's may linger hidden), and OK only once the choice shows
+      await township.page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: name })
+        .click();
+      await expect.poll(() => township.page.getByTestId('dialog-user').textContent()).toContain(name);
     };
     // 抄送: nobody chosen is refused in the dialog; the task stays with the township.
     await township.page.getByTestId('action-cc').click();
