@@ -1,10 +1,9 @@
 /**
  * Embedded document store: one SQLite file (`<dataDir>/minflow.sqlite`) through better-sqlite3.
  *
- * Layout: one table per collection `c_<name>(rid, id UNIQUE, v, doc JSON text, k JSON text)`. A
- * declared index on scalar fields is a SQLite expression index on `json_extract(k, '$."field"')`
- * (plus `id`, so `ORDER BY field, _id` is one index scan), `k` being the document's indexed fields
- * (see keysOf). A multikey index (array fields such as
+ * Layout: one table per collection `c_<name>(rid, id UNIQUE, v, doc JSON text)`. A declared
+ * index on scalar fields is a SQLite expression index on `json_extract(doc, '$."field"')` (plus
+ * `id`, so `ORDER BY field, _id` is one index scan). A multikey index (array fields such as
  * `candidateRoles`) is a side table `m_<coll>__<index>(rid, id, k0, k1, ...)` holding one row per
  * array element, kept in step by SQLite triggers, so every writer (any process) maintains it in
  * the same statement as the document. Queries with an equality on a multikey index's leading
