@@ -39,16 +39,12 @@ export function jsonPath(path: string): string {
     .join('')}'`;
 }
 
-/**
- * The SQL expression of a field's value on the main table (`table` is the table alias or '').
- * Fields of non-multikey indexes (`scalar`) are read from the `k` column (the document's indexed
- * fields, which their expression indexes are built on); every other field from `doc`.
- */
-export function fieldExpr(path: string, table = 't', scalar = false): string {
+/** The SQL expression of a field's value on the main table (`alias` is the table alias or ''). */
+export function fieldExpr(path: string, table = 't'): string {
   const prefix = table ? `${table}.` : '';
   if (path === '_id') return `${prefix}id`;
   if (path === '_v') return `${prefix}v`;
-  return `json_extract(${prefix}${scalar ? 'k' : 'doc'},${jsonPath(path)})`;
+  return `json_extract(${prefix}doc,${jsonPath(path)})`;
 }
 
 function leafOf(src: Src, path: string, ctx: SqlCtx): Leaf {
@@ -58,14 +54,9 @@ function leafOf(src: Src, path: string, ctx: SqlCtx): Leaf {
     return { x, t, any: (p) => p(x, t) };
   }
   const jp = jsonPath(path);
-  if (src.root && ctx.scalarFields.has(path)) {
-    // The `k` column holds the same value as the document at this path (see fieldExpr).
-    const x = `json_extract(t.k,${jp})`;
-    const t = `json_type(t.k,${jp})`;
-    return { x, t, indexed: true, any: (p) => p(x, t) };
-  }
   const x = `json_extract(${src.json},${jp})`;
   const t = `json_type(${src.json},${jp})`;
+  if (src.root && ctx.scalarFields.has(path)) return { x, t, indexed: true, any: (p) => p(x, t) };
   return {
     x,
     t,

@@ -37,7 +37,6 @@ import {
   decodeCursor,
   docOf,
   encodeCursor,
-  getPath,
   normalizeOptions,
   project,
   queryHash,
@@ -93,7 +92,7 @@ const timer = setInterval(checkpoint, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.close(); });
 `;
 /** Bumped when the SQL shape of indexes or triggers changes, so existing files get them rebuilt. */
-const LAYOUT = 4;
+const LAYOUT = 3;
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
@@ -180,41 +179,6 @@ function disjoint(arms: Cond[], scalar: ReadonlySet<string>): boolean {
   return eqs.every((a, i) =>
     eqs.every((b, j) => j <= i || [...a].some(([path, v]) => b.has(path) && b.get(path) !== v)),
   );
-}
-
-/**
- * The `k` column of a document: its values at the fields of the collection's non-multikey indexes
- * (JSON, at the same paths; null when it has none of them). Those indexes are expression indexes on
- * `k`, not on `doc`: a write that leaves every indexed field as it was writes `doc` alone, and
- * SQLite then leaves those indexes untouched (an expression index on `doc` is rewritten, entry by
- * entry, on every write of the document, even when none of its values changed).
- */
-function keysOf(doc: Record<string, unknown>, indexes: readonly IndexSpec[]): string | null {
-  let k: Record<string, unknown> | null = null;
-  for (const index of indexes) {
-    if (index.multikey) continue;
-    for (const path of Object.keys(index.fields)) {
-      if (path === '_id' || path === '_v') continue;
-      const v = getPath(doc, path);
-      if (v === undefined) continue;
-      k ??= {};
-      const segs = path.split('.');
-      const last = segs.pop() as string;
-      let cur: Record<string, unknown> | null = k;
-      for (const seg of segs) {
-        if (cur[seg] === undefined) cur[seg] = {};
-        const next: unknown = cur[seg];
-        if (next === null || typeof next !== 'object') {
-          cur = null;
-          break;
-        }
-        cur = next as Record<string, unknown>;
-      }
-      // Already there when a containing object was copied whole (an index on `a` and one on `a.b`).
-      if (cur && !(last in cur)) cur[last] = v;
-    }
-  }
-  return k && JSON.stringify(k);
 }
 
 function toDoc<T extends StoredDoc>(row: { id: string; v: number; doc: string }): T {
@@ -404,29 +368,9 @@ export class EmbeddedStore implements DocumentStore {
   ensureTable(coll: string): void {
     if (this.tables.has(coll)) return;
     this.db.exec(
-      `CREATE TABLE IF NOT EXISTS ${table(coll)} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, v INTEGER NOT NULL, doc TEXT NOT NULL, k TEXT)`,
+      `CREATE TABLE IF NOT EXISTS ${table(coll)} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, v INTEGER NOT NULL, doc TEXT NOT NULL)`,
     );
-    const hasK = () =>
-      (this.db.prepare(`PRAGMA table_info(${table(coll)})`).all() as { name: string }[]).some((c) => c.name === 'k');
-    if (!hasK()) {
-      // A file of an earlier layout: add `k` and fill it, so queries are right before its indexes are rebuilt.
-      this.db
-        .transaction(() => {
-          if (hasK()) return; // another process was first
-          this.db.exec(`ALTER TABLE ${table(coll)} ADD COLUMN k TEXT`);
-          this.schemaVersion = -1;
-          this.fillKeys(coll, this.indexes(coll));
-        })
-        .immediate();
-    }
     this.tables.add(coll);
-  }
-
-  /** Recomputes the `k` column of every document of `coll` for these index specs. */
-  private fillKeys(coll: string, indexes: readonly IndexSpec[]): void {
-    const update = this.db.prepare(`UPDATE ${table(coll)} SET k = ? WHERE rid = ?`);
-    const rows = this.db.prepare(`SELECT rid, doc FROM ${table(coll)}`).all() as { rid: number; doc: string }[];
-    for (const row of rows) update.run(keysOf(JSON.parse(row.doc) as Record<string, unknown>, indexes), row.rid);
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
@@ -442,7 +386,6 @@ export class EmbeddedStore implements DocumentStore {
             }[]
           ).map((r) => [r.name, r.spec]),
         );
-        const created: IndexSpec[] = [];
         for (const index of spec.indexes ?? []) {
           const json = JSON.stringify({
             layout: LAYOUT,
@@ -453,21 +396,11 @@ export class EmbeddedStore implements DocumentStore {
           });
           if (existing.get(index.name) === json) continue;
           if (existing.has(index.name)) this.dropIndex(spec.name, index.name);
-          created.push(JSON.parse(json) as IndexSpec);
+          this.createIndex(spec.name, JSON.parse(json) as IndexSpec);
           this.db
             .prepare('INSERT OR REPLACE INTO _minflow_indexes (coll, name, spec) VALUES (?, ?, ?)')
             .run(spec.name, index.name, json);
         }
-        // New scalar indexes read `k`: fill it for every index the collection now has, then build them.
-        if (created.some((i) => !i.multikey)) {
-          const all = (
-            this.db.prepare('SELECT spec FROM _minflow_indexes WHERE coll = ? ORDER BY name').all(spec.name) as {
-              spec: string;
-            }[]
-          ).map((r) => JSON.parse(r.spec) as IndexSpec);
-          this.fillKeys(spec.name, all);
-        }
-        for (const index of created) this.createIndex(spec.name, index);
       });
       apply.immediate();
     });
@@ -483,7 +416,7 @@ export class EmbeddedStore implements DocumentStore {
   private createIndex(coll: string, index: IndexSpec): void {
     const fields = Object.entries(index.fields);
     if (!index.multikey) {
-      const cols = fields.map(([f, d]) => `${fieldExpr(f, '', true)}${d === -1 ? ' DESC' : ''}`);
+      const cols = fields.map(([f, d]) => `${fieldExpr(f, '')}${d === -1 ? ' DESC' : ''}`);
       const lastDir = fields[fields.length - 1][1] === -1 ? ' DESC' : '';
       const sql = index.unique
         ? `CREATE UNIQUE INDEX ${q(`u_${coll}__${index.name}`)} ON ${table(coll)} (${cols.join(', ')})`
@@ -732,7 +665,7 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
         ` WHERE ${eqSql.join(' AND ')} AND ${where}${keyset} ORDER BY ${keys.map(([e, d]) => `${e}${d === -1 ? ' DESC' : ''}`).join(', ')}`
       );
     }
-    const keys: [string, 1 | -1][] = sort.map(([f, d]) => [fieldExpr(f, 't', ctx.scalarFields.has(f)), d]);
+    const keys: [string, 1 | -1][] = sort.map(([f, d]) => [fieldExpr(f), d]);
     const where = this.where(cond, indexes, ctx, this.scalarOrdered(cond, sort, indexes) ? 'exists' : 'in');
     const keyset = cursorValues ? ` AND ${keysetSql(keys, cursorValues, ctx)}` : '';
     const select = keys.map(([e], i) => `${e} AS s${i}`).join(', ');
@@ -834,10 +767,13 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     });
   }
 
-  private prepareWrite(doc: NewDoc<T>, indexes: IndexSpec[]): { id: string; json: string; k: string | null } {
+  private prepareWrite(
+    doc: NewDoc<T>,
+    indexes: IndexSpec[],
+  ): { id: string; json: string; body: Record<string, unknown> } {
     checkDocument(doc as Record<string, unknown>, indexes);
     const body = bodyOf(doc as Record<string, unknown>);
-    return { id: doc._id as string, json: JSON.stringify(body), k: keysOf(body, indexes) };
+    return { id: doc._id as string, json: JSON.stringify(body), body };
   }
 
   insertSync(doc: NewDoc<T>): T {
@@ -855,8 +791,8 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
 
   private insertOne(doc: NewDoc<T>, indexes: IndexSpec[]): T {
     this.store.noteWrite();
-    const { id, json, k } = this.prepareWrite(doc, indexes);
-    this.store.stmt(`INSERT INTO ${table(this.name)} (id, v, doc, k) VALUES (?, 1, ?, ?)`).run(id, json, k);
+    const { id, json } = this.prepareWrite(doc, indexes);
+    this.store.stmt(`INSERT INTO ${table(this.name)} (id, v, doc) VALUES (?, 1, ?)`).run(id, json);
     return { _id: id, _v: 1, ...JSON.parse(json) } as T;
   }
 
@@ -901,15 +837,10 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
   replaceSync(id: string, expectedVersion: number, next: NewDoc<T>): T {
     this.store.noteWrite();
     const indexes = this.ready();
-    const { json, k } = this.prepareWrite({ ...next, _id: id } as NewDoc<T>, indexes);
-    // Indexed fields unchanged (`k` as it was): `doc` alone is written and the scalar indexes are left alone.
-    let res = this.store
-      .stmt(`UPDATE ${table(this.name)} SET v = v + 1, doc = ? WHERE id = ? AND v = ? AND k IS ?`)
-      .run(json, id, expectedVersion, k);
-    if (res.changes === 0)
-      res = this.store
-        .stmt(`UPDATE ${table(this.name)} SET v = v + 1, doc = ?, k = ? WHERE id = ? AND v = ?`)
-        .run(json, k, id, expectedVersion);
+    const { json } = this.prepareWrite({ ...next, _id: id } as NewDoc<T>, indexes);
+    const res = this.store
+      .stmt(`UPDATE ${table(this.name)} SET v = v + 1, doc = ? WHERE id = ? AND v = ?`)
+      .run(json, id, expectedVersion);
     if (res.changes === 1) return { _id: id, _v: expectedVersion + 1, ...JSON.parse(json) } as T;
     const current = this.store
       .stmt(`SELECT v FROM ${table(this.name)} WHERE id = ?`)
@@ -927,18 +858,13 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
 
   putSync(doc: NewDoc<T>): T {
     this.store.noteWrite();
-    const { id, json, k } = this.prepareWrite(doc, this.ready());
-    // An existing document whose indexed fields are unchanged: `doc` alone is written (see replaceSync).
-    const v = (this.store
-      .stmt(`UPDATE ${table(this.name)} SET v = v + 1, doc = ? WHERE id = ? AND k IS ? RETURNING v`)
+    const { id, json } = this.prepareWrite(doc, this.ready());
+    const v = this.store
+      .stmt(
+        `INSERT INTO ${table(this.name)} (id, v, doc) VALUES (?, 1, ?) ON CONFLICT (id) DO UPDATE SET v = v + 1, doc = excluded.doc RETURNING v`,
+      )
       .pluck()
-      .get(json, id, k) ??
-      this.store
-        .stmt(
-          `INSERT INTO ${table(this.name)} (id, v, doc, k) VALUES (?, 1, ?, ?) ON CONFLICT (id) DO UPDATE SET v = v + 1, doc = excluded.doc, k = excluded.k RETURNING v`,
-        )
-        .pluck()
-        .get(id, json, k)) as number;
+      .get(id, json) as number;
     return { _id: id, _v: v, ...JSON.parse(json) } as T;
   }
 
