@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressItem } from '../../../engine/src/modules/cases/address-item.test-helpers.ts';
-import { loginAs } from '../../../engine/test/helpers.ts';
-import { hasHorizontalScroll, login, screenshots, startUiServer, type UiServer } from './harness.ts';
+import { hasHorizontalScroll, login, publishDefinition, screenshots, startUiServer, type UiServer } from './harness.ts';
 
 // The address field (minflow-address) in Chromium on a 360-px phone: a township clerk picks 会宁县 → 会师镇 →
 // 东关村 in the cascader, types 三组12号, files; the case page and the print view show the full address as
@@ -27,21 +26,7 @@ describe('address field in Chromium: pick from the jurisdiction tree, file, read
   beforeAll(async () => {
     // Only this item: the 19 published ones are not needed here.
     ui = await startUiServer({ config: { definitionsDir: null } });
-    const headers = await loginAs(ui.test.app, 'admin');
-    const created = await ui.test.app.inject({
-      method: 'POST',
-      url: '/api/definitions',
-      headers,
-      payload: addressItem(KEY),
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const published = await ui.test.app.inject({
-      method: 'POST',
-      url: `/api/definitions/${KEY}/publish`,
-      headers,
-      payload: {},
-    });
-    expect(published.statusCode, published.body).toBe(201);
+    await publishDefinition(ui, addressItem(KEY));
   }, 300_000);
   afterAll(async () => {
     await ui?.close();

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import { residentIdCheckChar } from '@minflow/sdk/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentItem, TINY_PDF, TINY_PNG } from '../../../engine/src/modules/attachments/fixtures.test-helpers.ts';
-import { loginAs } from '../../../engine/test/helpers.ts';
-import { login, screenshots, startUiServer, type UiServer } from './harness.ts';
+import { login, publishDefinition, screenshots, startUiServer, type UiServer } from './harness.ts';
 
 // A village assistant attaches a scanned ID card (PDF) to an application in Chromium, sees it upload with a
 // progress bar, submits; the case file lists it and it downloads byte for byte; the township clerk opens it too.
@@ -22,16 +21,7 @@ describe('attachments in Chromium: upload with progress, submit, download from t
 
   beforeAll(async () => {
     ui = await startUiServer();
-    const headers = await loginAs(ui.test.app, 'admin');
-    const created = await ui.test.app.inject({ method: 'POST', url: '/api/definitions', headers, payload: definition });
-    expect(created.statusCode, created.body).toBe(201);
-    const published = await ui.test.app.inject({
-      method: 'POST',
-      url: `/api/definitions/${KEY}/publish`,
-      headers,
-      payload: {},
-    });
-    expect(published.statusCode, published.body).toBe(201);
+    await publishDefinition(ui, definition);
   }, 240_000);
   afterAll(async () => {
     await ui?.close();

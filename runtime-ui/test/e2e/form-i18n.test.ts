@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAs } from '../../../engine/test/helpers.ts';
-import { login, screenshots, startUiServer, type UiServer } from './harness.ts';
+import { login, publishDefinition, screenshots, startUiServer, type UiServer } from './harness.ts';
 
 // An item whose form carries English texts in its uiSchema (`ui:i18n.en`, issue #6): the apply page shows
 // them after the switch to English, the Chinese ones after switching back, and what was typed stays.
@@ -62,16 +61,7 @@ describe('a form’s English texts (ui:i18n) in Chromium', { timeout: 120_000 },
 
   beforeAll(async () => {
     ui = await startUiServer();
-    const headers = await loginAs(ui.test.app, 'admin');
-    const created = await ui.test.app.inject({ method: 'POST', url: '/api/definitions', headers, payload: definition });
-    expect(created.statusCode, created.body).toBe(201);
-    const published = await ui.test.app.inject({
-      method: 'POST',
-      url: `/api/definitions/${KEY}/publish`,
-      headers,
-      payload: {},
-    });
-    expect(published.statusCode, published.body).toBe(201);
+    await publishDefinition(ui, definition);
   }, 240_000);
   afterAll(async () => {
     await ui?.close();

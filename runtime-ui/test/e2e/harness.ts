@@ -8,7 +8,7 @@ import type { MinflowConfig } from '../../../engine/src/config.ts';
 // The engine's typing of app.config, app.store… (module augmentation of fastify).
 import type {} from '../../../engine/src/fastify-augment.ts';
 import type { Clock } from '../../../engine/src/infra/clock.ts';
-import { createTestApp, TEST_DEMO_PASSWORD, type TestApp } from '../../../engine/test/helpers.ts';
+import { createTestApp, loginAs, TEST_DEMO_PASSWORD, type TestApp } from '../../../engine/test/helpers.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export { TEST_DEMO_PASSWORD };
@@ -226,4 +226,19 @@ export async function confirmDialog(page: Page) {
   const answer = page.waitForResponse((r) => /\/api\/tasks\/.+\/complete$/.test(new URL(r.url()).pathname));
   await page.getByTestId('dialog-ok').click();
   return answer;
+}
+
+/** Creates and publishes an item definition as the city admin (the set-up of tests that bring their own item). */
+export async function publishDefinition(ui: UiServer, definition: { key: string }): Promise<void> {
+  const headers = await loginAs(ui.test.app, 'admin');
+  const created = await ui.test.app.inject({ method: 'POST', url: '/api/definitions', headers, payload: definition });
+  if (created.statusCode !== 201) throw new Error(`create ${definition.key}: ${created.statusCode} ${created.body}`);
+  const published = await ui.test.app.inject({
+    method: 'POST',
+    url: `/api/definitions/${definition.key}/publish`,
+    headers,
+    payload: {},
+  });
+  if (published.statusCode !== 201)
+    throw new Error(`publish ${definition.key}: ${published.statusCode} ${published.body}`);
 }
