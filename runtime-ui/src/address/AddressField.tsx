@@ -44,7 +44,9 @@ export function AddressField(props: FieldProps<Value>) {
   const valueRef = useRef(value);
   valueRef.current = value;
   const id = fieldPathId.$id;
-  const title = typeof schema.title === 'string' ? schema.title : '';
+  // `ui:title` first: the English title of a form with `ui:i18n` arrives there (localizeUiSchema)
+  const uiTitle = uiSchema?.['ui:title'];
+  const title = typeof uiTitle === 'string' && uiTitle ? uiTitle : typeof schema.title === 'string' ? schema.title : '';
   const detailSchema = (schema.properties as Record<string, { title?: string; maxLength?: number }> | undefined)
     ?.detail;
 

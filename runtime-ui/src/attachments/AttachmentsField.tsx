@@ -85,7 +85,9 @@ export function AttachmentsField(props: FieldProps<AttachmentValue[]>) {
   );
 
   const field = `/${fieldPathId.path.join('/')}`;
-  const title = typeof schema.title === 'string' ? schema.title : '';
+  // `ui:title` first: the English title of a form with `ui:i18n` arrives there (localizeUiSchema)
+  const uiTitle = uiSchema?.['ui:title'];
+  const title = typeof uiTitle === 'string' && uiTitle ? uiTitle : typeof schema.title === 'string' ? schema.title : '';
   const testId = `attachments-${fieldPathId.$id}`;
   const types = typeNames(limits.accept, lang);
 
