@@ -1,3 +1,4 @@
+import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import { Button, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import type { HistoryEntry, ItemDetail } from '../api/types';
@@ -52,7 +53,7 @@ export function CaseTimeline({
   item: ItemDetail | null;
   flow: FlowInfo;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const nameOf = useUserNames();
   const [all, setAll] = useState(false);
   const yesNo: [string, string] = [t('print.yes'), t('print.no')];
@@ -83,7 +84,14 @@ export function CaseTimeline({
       h.to && h.type !== 'task.returned' ? (Array.isArray(h.to) ? h.to : [h.to]).map((u) => nameOf(u)).join('、') : '';
     const form = h.type === 'task.completed' ? taskFormOf(h.elementId) : undefined;
     const dataRows =
-      h.data && Object.keys(h.data).length ? flattenForDisplay(form?.schema, h.data, yesNo, form?.uiSchema) : [];
+      h.data && Object.keys(h.data).length
+        ? flattenForDisplay(
+            form?.schema,
+            h.data,
+            yesNo,
+            form?.uiSchema ? localizeUiSchema(form.uiSchema as never, form.schema as never, lang) : undefined,
+          )
+        : [];
     return {
       key: String(h.seq),
       color: color(h),

@@ -1,4 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
+import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import { Button, Result, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
@@ -54,7 +55,13 @@ export default function PrintPage() {
     );
   const { c, item } = loaded.data;
   const yesNo: [string, string] = [t('print.yes'), t('print.no')];
-  const rows = flattenForDisplay(item.formSchema as never, c.data, yesNo, item.uiSchema);
+  // field titles in the interface language where the form has them (ui:i18n)
+  const rows = flattenForDisplay(
+    item.formSchema as never,
+    c.data,
+    yesNo,
+    localizeUiSchema((item.uiSchema ?? {}) as never, item.formSchema as never, lang),
+  );
   const title = t('print.title', { item: localized(c.itemName, lang) || localized(item.name, lang) });
   const opinions = (c.history ?? []).filter(
     (h) => (h.type === 'task.completed' || h.type === 'task.returned') && h.elementId,
