@@ -1,3 +1,4 @@
+import { StyleProvider } from '@ant-design/cssinjs';
 import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -5,6 +6,9 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
+import { createKeepingStyleCache } from './style-cache';
+
+const styleCache = createKeepingStyleCache();
 
 // Slightly larger text and controls than antd's defaults: many users read on old screens and phones.
 const theme: ThemeConfig = {
@@ -26,8 +30,10 @@ export function ThemeRoot({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
-      <AntApp>{children}</AntApp>
-    </ConfigProvider>
+    <StyleProvider cache={styleCache}>
+      <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+        <AntApp>{children}</AntApp>
+      </ConfigProvider>
+    </StyleProvider>
   );
 }
