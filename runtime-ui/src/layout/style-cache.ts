@@ -12,11 +12,10 @@ import { createCache } from '@ant-design/cssinjs';
 export function createKeepingStyleCache(): ReturnType<typeof createCache> {
   const cache = createCache();
   const opUpdate = cache.opUpdate.bind(cache);
-  cache.opUpdate = (keyPath: string, valueFn: (prev: unknown) => unknown) =>
-    opUpdate(keyPath, (prev: unknown) => {
+  cache.opUpdate = (keyPath: string, valueFn: Parameters<typeof opUpdate>[1]) =>
+    opUpdate(keyPath, (prev) => {
       const next = valueFn(prev);
-      if (next === null && Array.isArray(prev) && (keyPath.startsWith('style%') || keyPath.startsWith('cssVar%')))
-        return [0, prev[1]];
+      if (next === null && prev && (keyPath.startsWith('style%') || keyPath.startsWith('cssVar%'))) return [0, prev[1]];
       return next;
     });
   return cache;
