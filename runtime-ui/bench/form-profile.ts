@@ -45,6 +45,7 @@ function summarise(profile: Profile): void {
     return `${f.functionName || '(anonymous)'} ${file}${file ? `:${f.lineNumber + 1}` : ''}`;
   };
   const self = new Map<string, number>();
+  const byFile = new Map<string, number>();
   const total = new Map<string, number>();
   let all = 0;
   profile.samples.forEach((id, i) => {
@@ -55,6 +56,8 @@ function summarise(profile: Profile): void {
     if (['(idle) ', '(program) ', '(garbage collector) '].includes(name) && name === '(idle) ') return;
     all += dt;
     self.set(name, (self.get(name) ?? 0) + dt);
+    const file = node.callFrame.url ? path.basename(new URL(node.callFrame.url, 'http://x').pathname) : name;
+    byFile.set(file, (byFile.get(file) ?? 0) + dt);
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const l = label(byId.get(cur)!);
@@ -71,6 +74,7 @@ function summarise(profile: Profile): void {
   };
   console.log(`busy time sampled: ${all.toFixed(1)} ms`);
   print('by self time', self);
+  print('by file (self time; with PROFILE_UI_DIR the chunks name their modules)', byFile);
   print('by total time', total);
 }
 

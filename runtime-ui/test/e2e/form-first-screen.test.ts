@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, screenshots, startUiServer, type UiServer } from './harness.ts';
+
+// The largest application form (农村低保, 8 groups) paints its first screen's groups first and the groups below
+// right after, in a transition (ObjectFieldTemplate): the clerk sees and can type into the top of the form sooner,
+// and nothing typed meanwhile is lost when the rest appears.
+describe('a large form shows its first screen first', { timeout: 180_000 }, () => {
+  let ui: UiServer;
+  const shot = screenshots('form-first-screen');
+
+  beforeAll(async () => {
+    ui = await startUiServer();
+  }, 240_000);
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it('first the applicant group, then every group, with what was typed kept', async () => {
+    const { ctx, page } = await login(ui, 'village');
+    // What the page held in the first frame that showed form fields.
+    await page.evaluate(() => {
+      const w = window as unknown as { __firstFrame?: { groups: string[]; pending: boolean } };
+      const watch = () => {
+        if (document.querySelector('form .ant-form-item')) {
+          w.__firstFrame = {
+            groups: Array.from(document.querySelectorAll('form fieldset[id^="root_"]'), (el) => el.id),
+            pending: !!document.querySelector('[data-testid="form-rest-pending"]'),
+          };
+        } else requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+      history.pushState(null, '', '/app/apply/dibao-rural');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    const name = page.locator('#root_applicant_name');
+    await name.fill('马福成');
+    const first = await page.evaluate(
+      () => (window as unknown as { __firstFrame?: { groups: string[]; pending: boolean } }).__firstFrame,
+    );
+    expect(first?.pending).toBe(true);
+    expect(first?.groups).toContain('root_applicant');
+    expect(first?.groups).not.toContain('root_attachments');
+    expect(first?.groups).not.toContain('root_bankAccount');
+
+    // The rest appears by itself (no scrolling needed) and the name typed meanwhile is still there.
+    await page.locator('#root_remarks').waitFor();
+    await page.getByTestId('attachments-root_attachments_idCards').waitFor();
+    expect(await page.getByTestId('form-rest-pending').count()).toBe(0);
+    const groups = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('form fieldset[id^="root_"]'), (el) => el.id),
+    );
+    for (const id of ['root_applicant', 'root_household', 'root_income', 'root_housing', 'root_bankAccount'])
+      expect(groups).toContain(id);
+    expect(await name.inputValue()).toBe('马福成');
+    await shot(page, 'dibao-rural-complete');
+    await ctx.close();
+  });
+});
