@@ -9,6 +9,7 @@ import { ApiError, api, type ErrorDetail } from '../api/client';
 import type { ApprovalAction, CaseDetail, ItemDetail, TaskInfo, UserRow } from '../api/types';
 import { FORM_FIELDS, markAttachmentFields } from '../attachments';
 import { useUser } from '../auth/AuthProvider';
+import { NO_GUESSED_DEFAULTS } from '../forms/defaults';
 import { FieldTemplate } from '../forms/FieldTemplate';
 import { detailsToErrorSchema } from '../forms/server-errors';
 import { formValidator } from '../forms/validator';
@@ -30,11 +31,6 @@ import { pickableUsers, useUserNames } from './ui';
 const FORM_CONTEXT = { labelAlign: 'left', colon: false } as const;
 const TEMPLATES = { FieldTemplate };
 const NO_SUBMIT = { 'ui:submitButtonOptions': { norender: true } };
-/**
- * Nothing is answered for the approver: an unanswered yes/no stays unanswered (not 否), and the first
- * option of a choice (准予发放) is not preselected; `required` asks for them instead.
- */
-export const NO_GUESSED_DEFAULTS = { requiredBooleanDefault: 'skip', constAsDefaults: 'skipOneOf' } as const;
 
 type RjsfRef = { validateForm: () => boolean } | null;
 /** A keystroke in one form re-renders that form only: every other prop is stable between keystrokes. */

@@ -13,6 +13,7 @@ import type { CaseCreated, ItemDetail } from '../api/types';
 import { localized } from '../api/types';
 import { FORM_FIELDS, markAttachmentFields } from '../attachments';
 import { useUser } from '../auth/AuthProvider';
+import { NO_GUESSED_DEFAULTS } from '../forms/defaults';
 import { DraftStore, hasContent } from '../forms/drafts';
 import { FieldTemplate } from '../forms/FieldTemplate';
 import { inlineLocalRefs } from '../forms/inline-refs';
@@ -85,6 +86,7 @@ const FormHost = memo(function FormHost({ dataRef, ...props }: FormHostProps) {
       fields={FORM_FIELDS}
       // Errors appear when a field is left and on submit, not on every key (see `visibleErrors`).
       liveValidate="onBlur"
+      experimental_defaultFormStateBehavior={NO_GUESSED_DEFAULTS}
       showErrorList={false}
       noHtml5Validate
       focusOnFirstError

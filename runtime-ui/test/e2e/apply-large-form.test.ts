@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshots, startUiServer, type UiServer } from './harness.ts';
 
-// The largest application form (农村低保, 8 groups) paints its first screen's groups first and the groups below
-// right after, in a transition (ObjectFieldTemplate): the clerk sees and can type into the top of the form sooner,
-// and nothing typed meanwhile is lost when the rest appears.
-describe('a large form shows its first screen first', { timeout: 180_000 }, () => {
+// The largest application form (农村低保, 8 groups).
+describe('the largest application form', { timeout: 180_000 }, () => {
   let ui: UiServer;
-  const shot = screenshots('form-first-screen');
+  const shot = screenshots('apply-large-form');
 
   beforeAll(async () => {
     ui = await startUiServer();
@@ -15,7 +13,10 @@ describe('a large form shows its first screen first', { timeout: 180_000 }, () =
     await ui?.close();
   });
 
-  it('first the applicant group, then every group, with what was typed kept', async () => {
+  // It paints its first screen's groups first and the groups below right after, in a transition
+  // (ObjectFieldTemplate): the clerk sees and can type into the top of the form sooner, and nothing typed meanwhile
+  // is lost when the rest appears.
+  it('shows first the applicant group, then every group, with what was typed kept', async () => {
     const { ctx, page } = await login(ui, 'village');
     // What the page held in the first frame that showed form fields.
     await page.evaluate(() => {
@@ -53,6 +54,31 @@ describe('a large form shows its first screen first', { timeout: 180_000 }, () =
       expect(groups).toContain(id);
     expect(await name.inputValue()).toBe('马福成');
     await shot(page, 'dibao-rural-complete');
+    await ctx.close();
+  });
+
+  // Nothing is chosen for the applicant: an optional choice (户籍性质, 房屋状况) and a yes/no (是否登记经营) start
+  // unanswered, so a case never holds a value nobody picked.
+  it('starts with no option chosen in any choice or yes/no field', async () => {
+    const { ctx, page } = await login(ui, 'village');
+    await page.goto('/app/apply/dibao-rural');
+    await page.locator('#root_remarks').waitFor();
+    const selectText = (id: string) =>
+      page.locator(`#${id}`).evaluate((el) => el.closest('.ant-select')?.textContent ?? '(no select)');
+    expect(await selectText('root_applicant_hukouType')).not.toMatch(/城镇户籍|农村户籍/);
+    expect(await selectText('root_applicant_maritalStatus')).not.toMatch(/未婚|已婚/);
+    expect(await selectText('root_housing_condition')).not.toMatch(/良好|一般|危房/);
+    const radios = page.locator(
+      '[id^="root_income_businessRegistered"] input[type="radio"], input[type="radio"][name="root_income_businessRegistered"]',
+    );
+    expect(await radios.count()).toBeGreaterThan(0);
+    expect(await page.locator('input[type="radio"]:checked').count()).toBe(0);
+
+    // Submitting the untouched form names those required choices as missing instead of sending a guess.
+    await page.getByTestId('apply-submit').click();
+    await page.getByTestId('client-errors').waitFor();
+    const maritalItem = page.locator('.ant-form-item', { has: page.locator('#root_applicant_maritalStatus') });
+    await expect.poll(() => maritalItem.locator('.ant-form-item-explain-error').count()).toBeGreaterThan(0);
     await ctx.close();
   });
 });
