@@ -1,6 +1,6 @@
 import { localizeUiSchema } from '@minflow/sdk/form-i18n';
 import { Button, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { HistoryEntry, ItemDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
@@ -60,6 +60,18 @@ export function CaseTimeline({
   const shown = history.filter((h) => SHOWN.has(h.type));
   const list = all || shown.length <= COLLAPSED ? shown : shown.slice(-COLLAPSED);
   const formSchema = item?.formSchema as Parameters<typeof fieldTitle>[0];
+  // The case form's field titles and option labels in the interface language (its `ui:i18n` texts).
+  const caseUi = useMemo(
+    () =>
+      item?.uiSchema
+        ? (localizeUiSchema(item.uiSchema as never, item.formSchema as never, lang) as Record<string, unknown>)
+        : undefined,
+    [item, lang],
+  );
+  const subUi = (field: string) => {
+    const ui = caseUi?.[field];
+    return ui && typeof ui === 'object' && !Array.isArray(ui) ? (ui as Record<string, unknown>) : undefined;
+  };
   // Which task form a step used: the first user task with that element id whose form is known.
   const taskFormOf = (elementId?: string) => {
     if (!elementId || !item?.taskForms) return undefined;
@@ -117,11 +129,13 @@ export function CaseTimeline({
           )}
           {h.changes && h.changes.length > 0 && (
             <div className="mf-tl-data">
-              {t('history.changed', { fields: h.changes.map((c) => fieldTitle(formSchema, c.field)).join('、') })}
+              {t('history.changed', {
+                fields: h.changes.map((c) => fieldTitle(formSchema, c.field, caseUi)).join('、'),
+              })}
               {h.changes.map((c) => {
                 const sub = (formSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.[c.field];
-                const before = flattenForDisplay(sub as never, c.from, yesNo);
-                const after = flattenForDisplay(sub as never, c.to, yesNo);
+                const before = flattenForDisplay(sub as never, c.from, yesNo, subUi(c.field));
+                const after = flattenForDisplay(sub as never, c.to, yesNo, subUi(c.field));
                 const diff = after.filter(
                   (a) => !before.some((b) => b.path.join() === a.path.join() && b.value === a.value),
                 );
@@ -129,7 +143,9 @@ export function CaseTimeline({
                   const old = before.find((b) => b.path.join() === d.path.join());
                   return (
                     <div key={`${c.field}/${d.path.join('/')}`}>
-                      <span className="mf-muted">{[fieldTitle(formSchema, c.field), ...d.path].join(' / ')}：</span>
+                      <span className="mf-muted">
+                        {[fieldTitle(formSchema, c.field, caseUi), ...d.path].join(' / ')}：
+                      </span>
                       {old ? (
                         <>
                           <del>{old.value}</del> → {d.value}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs } from '../../../engine/test/helpers.ts';
 import { login, publishDefinition, screenshots, startUiServer, type UiServer } from './harness.ts';
 
 // An item whose form carries English texts in its uiSchema (`ui:i18n.en`, issue #6): the apply page shows
@@ -10,7 +11,7 @@ const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
   xmlns:minflow="http://minflow.dev/schema/bpmn/1.0" id="Defs" targetNamespace="http://minflow.dev/e2e">
   <bpmn:process id="I18nProcess" isExecutable="true">
     <bpmn:startEvent id="Start"/>
-    <bpmn:userTask id="Review" name="乡镇审核" minflow:roles="township-staff" minflow:level="township"/>
+    <bpmn:userTask id="Review" name="乡镇审核" minflow:roles="township-staff" minflow:level="township" minflow:editable="/hukou"/>
     <bpmn:endEvent id="End"/>
     <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Review"/>
     <bpmn:sequenceFlow id="F2" sourceRef="Review" targetRef="End"/>
@@ -92,6 +93,45 @@ describe('a form’s English texts (ui:i18n) in Chromium', { timeout: 120_000 },
     await page.getByText('农村户籍').waitFor();
     await expect.poll(() => form.textContent()).not.toContain('Applicant name');
     await expect.poll(() => page.getByLabel('申请人姓名').inputValue()).toBe('王淑珍');
+    await ctx.close();
+  });
+
+  it('names a step’s changed fields and options in English on the case timeline', async () => {
+    const village = await loginAs(ui.test.app, 'village');
+    const filed = await ui.test.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: village,
+      payload: { itemKey: KEY, data: { fullName: '王淑珍', hukou: 'rural' } },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const caseId = filed.json().id as string;
+    const taskId = filed.json().openTasks[0].id as string;
+    const township = await loginAs(ui.test.app, 'township');
+    const claimed = await ui.test.app.inject({ method: 'POST', url: `/api/tasks/${taskId}/claim`, headers: township });
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    const done = await ui.test.app.inject({
+      method: 'POST',
+      url: `/api/tasks/${taskId}/complete`,
+      headers: township,
+      payload: { action: 'approve', changes: { hukou: 'urban' } },
+    });
+    expect(done.statusCode, done.body).toBe(200);
+
+    const { ctx, page } = await login(ui, 'township');
+    await page.goto(`/app/cases/${caseId}`);
+    const changed = page.getByTestId('timeline-entry').filter({ hasText: '户籍类型' });
+    await changed.first().waitFor();
+    await expect.poll(() => changed.first().textContent()).toMatch(/农村户籍.*城镇户籍/);
+
+    await page.getByTestId('lang-switch').first().click();
+    const english = page.getByTestId('timeline-entry').filter({ hasText: 'Household registration' });
+    await english.first().waitFor();
+    const text = (await english.first().textContent()) ?? '';
+    expect(text).toMatch(/Rural.*Urban/);
+    expect(text).not.toContain('户籍类型');
+    expect(text).not.toContain('城镇户籍');
+    await shot(page, 'case-timeline-english');
     await ctx.close();
   });
 });
