@@ -4,7 +4,7 @@
 // For readable names, build an unminified copy and point PROFILE_UI_DIR at it:
 //   (cd runtime-ui && npx vite build --outDir /tmp/mf-ui-prof --minify false) && PROFILE_UI_DIR=/tmp/mf-ui-prof ...
 // PROFILE_FORM=<item key> profiles another form; PROFILE_TOP=<n> prints more rows; PROFILE_WHAT=render profiles the
-// form's first render (five navigations from the catalog) instead of keystrokes.
+// form's first render (five navigations from the catalog) instead of keystrokes; PROFILE_OUT=<file> saves the raw profile.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,6 +119,8 @@ try {
   }
   await page.waitForTimeout(300);
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  // PROFILE_OUT=<file.cpuprofile>: the raw profile too (Chrome DevTools opens it).
+  if (process.env.PROFILE_OUT) fs.writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   console.log(
     `form ${key}; load average ${os
       .loadavg()

@@ -9,7 +9,7 @@ import {
   titleId,
 } from '@rjsf/utils';
 import { Col, ConfigProvider, Row } from 'antd';
-import { memo, type ReactElement, startTransition, useContext, useEffect, useState } from 'react';
+import { memo, type ReactElement, useContext, useEffect, useRef, useState } from 'react';
 
 /**
  * One property of an object in its grid column. A keystroke re-renders every object on the typed field's path,
@@ -41,10 +41,10 @@ function fieldCount(schema: unknown): number {
   return 1;
 }
 
-/** How many of the top-level properties make the first screen (at least one). */
-function firstScreenCount(properties: ObjectFieldTemplatePropertyType[]): number {
+/** The end of the run of properties from `from` holding about a screen of fields (at least one property). */
+function screenEnd(properties: ObjectFieldTemplatePropertyType[], from = 0): number {
   let fields = 0;
-  for (let i = 0; i < properties.length; i++) {
+  for (let i = from; i < properties.length; i++) {
     const content = properties[i].content as ReactElement<{ schema?: unknown }>;
     fields += fieldCount(content.props.schema);
     if (fields >= FIRST_SCREEN_FIELDS) return i + 1;
@@ -53,26 +53,36 @@ function firstScreenCount(properties: ObjectFieldTemplatePropertyType[]): number
 }
 
 /**
- * Whether the groups below the first screen may render yet: false for the form's first frame, then true in a
- * transition started after that frame is painted. A large form (the 低保 application: 8 groups, 50 fields) thus
- * shows its first screen in about half the time of the whole form, and the rest renders in slices that give way
- * to the clerk's first clicks and keys. Nested objects render everything at once.
+ * How many of the top-level groups are rendered: the first screen's for the form's first frame, then about a
+ * screen more per task after that frame is painted, until all are. A large form (the 低保 application: 8 groups,
+ * 50 fields) thus shows its first screen in about half the time of the whole form. A screen per render (not all
+ * the rest in one transition) because a transition is thrown away and restarted by every keystroke: a clerk
+ * typing right away would hold the rest of the form back until they paused. A committed part stays; a key waits
+ * for one part's render at most, and only while the form is still appearing.
  */
-function useRestRevealed(deferring: boolean): boolean {
-  const [revealed, setRevealed] = useState(!deferring);
+function useGroupsShown(properties: ObjectFieldTemplatePropertyType[], deferring: boolean): number {
+  const total = properties.length;
+  const first = deferring ? screenEnd(properties) : total;
+  const [shown, setShown] = useState(first);
+  // The latest properties for the next step, without restarting its timer on every render (each keystroke).
+  const latest = useRef(properties);
+  latest.current = properties;
   useEffect(() => {
-    if (revealed) return;
+    if (shown >= total) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // After the next frame: the first screen is painted before the rest starts.
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => startTransition(() => setRevealed(true)));
-    });
+    let frame: number | undefined;
+    const next = () => {
+      timer = setTimeout(() => setShown(screenEnd(latest.current, shown)));
+    };
+    // The first screen is painted before the next group starts; later groups follow task by task.
+    if (shown === first) frame = requestAnimationFrame(next);
+    else next();
     return () => {
-      cancelAnimationFrame(frame);
+      if (frame !== undefined) cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [revealed]);
-  return revealed;
+  }, [shown, first, total]);
+  return Math.max(shown, first);
 }
 
 /**
@@ -113,8 +123,7 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
   const shown = properties.filter((e) => !e.hidden);
   const isRoot = fieldPathId.path.length === 0;
-  const eager = isRoot ? firstScreenCount(shown) : shown.length;
-  const restRevealed = useRestRevealed(eager < shown.length);
+  const groupsShown = useGroupsShown(shown, isRoot);
 
   const calculateColSpan = (element: ObjectFieldTemplatePropertyType): number | undefined => {
     const contentProps = (element.content as ReactElement<{ schema?: { type?: unknown }; uiSchema?: unknown }>).props;
@@ -153,10 +162,10 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
           </Col>
         )}
         {!showOptionalDataControlInTitle ? <Col span={24}>{optionalDataControl}</Col> : undefined}
-        {(restRevealed ? shown : shown.slice(0, eager)).map((element) => (
+        {shown.slice(0, groupsShown).map((element) => (
           <PropertyCol key={element.name} span={calculateColSpan(element)} content={element.content} />
         ))}
-        {!restRevealed && (
+        {groupsShown < shown.length && (
           // Holds the page's length (the submit button does not jump) until the rest is rendered.
           <Col span={24} className="mf-form-rest-pending" data-testid="form-rest-pending" aria-busy="true" />
         )}
