@@ -2,7 +2,7 @@
 // (script, style recalculation, layout, paint), from a Chromium trace of five client-side navigations from the
 // catalog to the form (the route's code already loaded). Complements form-profile.ts, whose JavaScript profile
 // shows layout forced from script but not the rest of the rendering pipeline. PROFILE_UI_DIR and PROFILE_FORM as
-// there.
+// there; PROFILE_WHAT=keys traces 30 keystrokes in the form's first text field instead (time per key).
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, startUiServer, TEST_DEMO_PASSWORD } from '../test/e2e/harness.ts';
@@ -65,24 +65,44 @@ try {
   const browser = ctx.browser();
   if (!browser) throw new Error('no browser');
   const totals = new Map<string, number>();
-  const runs = 5;
-  for (let i = 0; i < runs; i++) {
+  const keys = process.env.PROFILE_WHAT === 'keys';
+  const runs = keys ? 30 : 5;
+  const traced = async (act: () => Promise<void>): Promise<TraceEvent[]> => {
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'],
+    });
+    await act();
+    return (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  };
+  const samples: TraceEvent[][] = [];
+  if (keys) {
+    await page.getByTestId('form-rest-pending').waitFor({ state: 'detached' });
+    await page.locator('form input.ant-input[type="text"], form input.ant-input:not([type])').first().click();
+    samples.push(
+      await traced(async () => {
+        await page.keyboard.type('Ma Fucheng 13830012345 huishi', { delay: 60 });
+        await page.waitForTimeout(200);
+      }),
+    );
+  }
+  for (let i = 0; i < (keys ? 0 : runs); i++) {
     await page.evaluate(async () => {
       history.pushState(null, '', '/app/catalog');
       dispatchEvent(new PopStateEvent('popstate'));
       await new Promise((r) => setTimeout(r, 300));
     });
-    await browser.startTracing(page, {
-      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'],
-    });
-    await page.evaluate((url) => {
-      history.pushState(null, '', url);
-      dispatchEvent(new PopStateEvent('popstate'));
-    }, `/app/apply/${key}`);
-    await page.getByTestId('apply-submit').waitFor();
-    await page.waitForTimeout(300);
-    const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-    const events = trace.traceEvents;
+    samples.push(
+      await traced(async () => {
+        await page.evaluate((url) => {
+          history.pushState(null, '', url);
+          dispatchEvent(new PopStateEvent('popstate'));
+        }, `/app/apply/${key}`);
+        await page.getByTestId('apply-submit').waitFor();
+        await page.waitForTimeout(300);
+      }),
+    );
+  }
+  for (const events of samples) {
     const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
     const onMain = events
       .filter((e) => e.ph === 'X' && e.pid === main?.pid && e.tid === main?.tid && e.dur !== undefined)
@@ -101,7 +121,7 @@ try {
       stack.push({ end: e.ts + (e.dur ?? 0), phase });
     }
   }
-  console.log(`form ${key}: main-thread time per render by phase (mean of ${runs})`);
+  console.log(`form ${key}: main-thread time per ${keys ? 'keystroke' : 'render'} by phase (mean of ${runs})`);
   for (const [phase, ms] of [...totals].sort((a, b) => b[1] - a[1]))
     console.log(`  ${phase.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms`);
 } finally {
