@@ -70,31 +70,7 @@ export interface CaseCreated {
   openTasks?: { id: string; name?: LocalizedText }[];
 }
 
-/** One line of the public board (`GET /api/notices`): masked by the engine, numbers only. */
-export interface NoticeEntry {
-  caseId: string;
-  name: string | null;
-  idNumber: string | null;
-  householdSize: number | null;
-  amount: number | null;
-  from: string | null;
-  until: string | null;
-}
-
-/** The board per unit and item: 公示 (in the notice period) and 公布 (approved). */
-export interface NoticeGroup {
-  orgUnitId: string;
-  orgUnitName: string;
-  itemKey: string;
-  itemName: string;
-  publicity: NoticeEntry[];
-  publication: NoticeEntry[];
-}
-
-export interface NoticeList {
-  generatedAt: string;
-  groups: NoticeGroup[];
-}
+export type { NoticeEntry, NoticeGroup, NoticeList } from '@minflow/sdk/notices';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;

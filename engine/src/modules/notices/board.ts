@@ -1,3 +1,4 @@
+import type { NoticeEntry, NoticeGroup } from '@minflow/sdk/notices';
 import { ORG_UNITS, type OrgUnitDoc } from '../../infra/auth/model.js';
 import type { DocumentStore, Filter } from '../../infra/store/port.js';
 import { maskIdNumber, maskName } from '../../permissions/mask.js';
@@ -20,25 +21,7 @@ export const PUBLICITY_PREFIX = 'publicity';
 export const PUBLICATION_PREFIX = 'publication';
 export const OBJECTION_MESSAGE = 'objection';
 
-export interface NoticeEntry {
-  caseId: string;
-  name: string | null;
-  idNumber: string | null;
-  householdSize: number | null;
-  amount: number | null;
-  /** 公示: the notice period; 公布: when the decision was published. */
-  from: string | null;
-  until: string | null;
-}
-
-export interface NoticeGroup {
-  orgUnitId: string;
-  orgUnitName: string;
-  itemKey: string;
-  itemName: string;
-  publicity: NoticeEntry[];
-  publication: NoticeEntry[];
-}
+export type { NoticeEntry, NoticeGroup };
 
 export interface NoticeQuery {
   orgUnitId?: string;
