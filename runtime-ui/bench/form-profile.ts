@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot, startUiServer, TEST_DEMO_PASSWORD } from '../test/e2e/harness.ts';
+import { startUiServer, TEST_DEMO_PASSWORD } from '../test/e2e/harness.ts';
+import { largestForm } from './largest-form.ts';
 
 interface ProfileNode {
   id: number;
@@ -22,18 +23,6 @@ interface Profile {
 }
 
 const TOP = Number(process.env.PROFILE_TOP) || 25;
-
-function largestFormKey(): string {
-  let best = { key: '', bytes: 0 };
-  const dir = path.join(repoRoot, 'definitions');
-  for (const key of fs.readdirSync(dir)) {
-    const file = path.join(dir, key, 'form.schema.json');
-    if (!fs.existsSync(file)) continue;
-    const bytes = fs.statSync(file).size;
-    if (bytes > best.bytes) best = { key, bytes };
-  }
-  return best.key;
-}
 
 function summarise(profile: Profile): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -78,7 +67,7 @@ function summarise(profile: Profile): void {
   print('by total time', total);
 }
 
-const key = process.env.PROFILE_FORM || largestFormKey();
+const key = process.env.PROFILE_FORM || largestForm().key;
 const ui = await startUiServer({
   config: process.env.PROFILE_UI_DIR ? { runtimeUiDir: path.resolve(process.env.PROFILE_UI_DIR) } : {},
 });

@@ -3,9 +3,9 @@
 // catalog to the form (the route's code already loaded). Complements form-profile.ts, whose JavaScript profile
 // shows layout forced from script but not the rest of the rendering pipeline. PROFILE_UI_DIR and PROFILE_FORM as
 // there; PROFILE_WHAT=keys traces 30 keystrokes in the form's first text field instead (time per key).
-import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot, startUiServer, TEST_DEMO_PASSWORD } from '../test/e2e/harness.ts';
+import { startUiServer, TEST_DEMO_PASSWORD } from '../test/e2e/harness.ts';
+import { largestForm } from './largest-form.ts';
 
 interface TraceEvent {
   name: string;
@@ -15,18 +15,6 @@ interface TraceEvent {
   tid: number;
   pid: number;
   args?: { name?: string };
-}
-
-function largestFormKey(): string {
-  let best = { key: '', bytes: 0 };
-  const dir = path.join(repoRoot, 'definitions');
-  for (const key of fs.readdirSync(dir)) {
-    const file = path.join(dir, key, 'form.schema.json');
-    if (!fs.existsSync(file)) continue;
-    const bytes = fs.statSync(file).size;
-    if (bytes > best.bytes) best = { key, bytes };
-  }
-  return best.key;
 }
 
 /** Phases by trace event name (nested events are counted in their own phase and left out of their parent's). */
@@ -49,7 +37,7 @@ const PHASES: Record<string, string> = {
   'V8.GC_SCAVENGER': 'garbage collection',
 };
 
-const key = process.env.PROFILE_FORM || largestFormKey();
+const key = process.env.PROFILE_FORM || largestForm().key;
 const ui = await startUiServer({
   config: process.env.PROFILE_UI_DIR ? { runtimeUiDir: path.resolve(process.env.PROFILE_UI_DIR) } : {},
 });

@@ -25,6 +25,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { seedDemoCases } from '../../engine/src/seed/demo-cases.ts';
 import { repoRoot, startUiServer, TEST_DEMO_PASSWORD, type UiServer } from '../test/e2e/harness.ts';
+import { largestForm } from './largest-form.ts';
 
 const INBOX_TASKS = Number(process.env.BENCH_INBOX_TASKS) || 10_000;
 const PARTS = new Set((process.env.BENCH_UI_PARTS || 'bundle,load,form,inbox').split(',').map((p) => p.trim()));
@@ -118,19 +119,6 @@ async function firstLoad(ui: UiServer): Promise<void> {
 }
 
 /** The largest application form among the items under definitions/ (by its schema's size). */
-function largestForm(): { key: string; bytes: number; startLevels: string[] } {
-  let best = { key: '', bytes: 0, startLevels: [] as string[] };
-  const dir = path.join(repoRoot, 'definitions');
-  for (const key of fs.readdirSync(dir)) {
-    const schema = path.join(dir, key, 'form.schema.json');
-    if (!fs.existsSync(schema)) continue;
-    const bytes = JSON.stringify(JSON.parse(fs.readFileSync(schema, 'utf8'))).length;
-    const item = JSON.parse(fs.readFileSync(path.join(dir, key, 'item.json'), 'utf8')) as { startLevels?: string[] };
-    if (bytes > best.bytes) best = { key, bytes, startLevels: item.startLevels ?? [] };
-  }
-  return best;
-}
-
 async function largestFormFigures(ui: UiServer): Promise<void> {
   const form = largestForm();
   const user = form.startLevels.includes('village') ? 'village' : 'township';

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { HistoryEntry, ItemDetail } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
-import { displayValue, fieldTitle, flattenForDisplay } from './display';
+import { displayValue, fieldTitle, flattenForDisplay, uiObj } from './display';
 import type { FlowInfo } from './logic';
 import { fmtTime, useUserNames } from './ui';
 
@@ -68,10 +68,6 @@ export function CaseTimeline({
         : undefined,
     [item, lang],
   );
-  const subUi = (field: string) => {
-    const ui = caseUi?.[field];
-    return ui && typeof ui === 'object' && !Array.isArray(ui) ? (ui as Record<string, unknown>) : undefined;
-  };
   // Which task form a step used: the first user task with that element id whose form is known.
   const taskFormOf = (elementId?: string) => {
     if (!elementId || !item?.taskForms) return undefined;
@@ -134,8 +130,8 @@ export function CaseTimeline({
               })}
               {h.changes.map((c) => {
                 const sub = (formSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.[c.field];
-                const before = flattenForDisplay(sub as never, c.from, yesNo, subUi(c.field));
-                const after = flattenForDisplay(sub as never, c.to, yesNo, subUi(c.field));
+                const before = flattenForDisplay(sub as never, c.from, yesNo, uiObj(caseUi?.[c.field]));
+                const after = flattenForDisplay(sub as never, c.to, yesNo, uiObj(caseUi?.[c.field]));
                 const diff = after.filter(
                   (a) => !before.some((b) => b.path.join() === a.path.join() && b.value === a.value),
                 );

@@ -19,7 +19,8 @@ export interface DisplayRow {
 }
 
 type Ui = Record<string, unknown> | undefined;
-const uiObj = (v: unknown): Ui =>
+/** A uiSchema node as an object (undefined for anything else). */
+export const uiObj = (v: unknown): Ui =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /**
